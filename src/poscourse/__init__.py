@@ -1,0 +1,41 @@
+"""Helpers for the Position of Strength course.
+
+Only what every notebook repeats lives here; the analysis stays in the notebooks.
+
+    import poscourse as pc
+    pc.setup()                      # theme + renderer (interactive or static)
+    launches = pc.load("missile_launches")
+    pc.names()                      # every dataset's name
+    pc.describe("missile_launches") # its codebook as a table
+"""
+
+from .charts import (
+    ACTOR_COLORS,
+    PALETTE,
+    VERDICT_COLORS,
+    actor_color,
+    event_layer,
+    key_events,
+    render_mode,
+    setup,
+    verdict_color,
+)
+from .data import CourseError, DataError, describe, load, names, resource
+
+__all__ = [
+    "ACTOR_COLORS",
+    "PALETTE",
+    "VERDICT_COLORS",
+    "CourseError",
+    "DataError",
+    "actor_color",
+    "describe",
+    "event_layer",
+    "key_events",
+    "load",
+    "names",
+    "render_mode",
+    "resource",
+    "setup",
+    "verdict_color",
+]

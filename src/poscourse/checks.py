@@ -1,0 +1,265 @@
+"""Feedback for the exercises.
+
+A check never raises and never prints the expected answer. It returns a
+Feedback, which shows as one line in a notebook:
+
+    ✅ Task 2: correct.
+    ❌ Task 2: the table has 12 rows; expected one row per year. Hint: ...
+    ⏳ Task 2: not answered yet. Replace the ... with your answer.
+
+Exercise modules (poscourse.exercises.exNN) build their checks from the
+helpers below, each of which returns None when the answer passes or a
+message saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import altair as alt
+import pandas as pd
+
+NOT_ANSWERED = "not answered yet. Replace the `...` with your answer and run the cell again."
+
+
+@dataclass(frozen=True)
+class Feedback:
+    task: str
+    status: str  # "correct", "wrong", "missing"
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        icon = {"correct": "✅", "wrong": "❌", "missing": "⏳"}[self.status]
+        return f"{icon} {self.task}: {self.message}"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def run_check(task: str, answer: Any, *steps: Callable[[Any], str | None], hint: str = "", success: str = "correct.") -> Feedback:
+    """Run the steps in order; the first message found is the feedback.
+
+    A step that raises is reported as a problem with the answer, not a traceback.
+    """
+    if answer is Ellipsis:
+        return Feedback(task, "missing", NOT_ANSWERED)
+    if answer is None:
+        return Feedback(
+            task,
+            "wrong",
+            "the answer is None. Did you assign the result of a method that works in place, "
+            "or forget to write the expression after `=`?",
+        )
+    for step in steps:
+        try:
+            message = step(answer)
+        except Exception as err:  # a learner's odd answer must never produce a traceback
+            message = f"your answer could not be checked ({type(err).__name__}: {err})."
+        if message:
+            text = message if not hint else f"{message} Hint: {hint}"
+            return Feedback(task, "wrong", text)
+    return Feedback(task, "correct", success)
+
+
+# --- building blocks: each returns None (fine) or a message -------------------
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def is_number(answer: Any) -> str | None:
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)) or (isinstance(answer, float) and math.isnan(answer)):
+        if hasattr(answer, "item") and getattr(answer, "size", 2) == 1:
+            return None  # a numpy scalar
+        return f"expected a number, got a {_type_name(answer)}."
+    return None
+
+
+def number_close(expected: float, tolerance: float = 0.01, what: str = "the number") -> Callable[[Any], str | None]:
+    def step(answer):
+        problem = is_number(answer)
+        if problem:
+            return problem
+        value = float(answer)
+        if abs(value - expected) <= tolerance * max(1.0, abs(expected)):
+            return None
+        direction = "too high" if value > expected else "too low"
+        return f"{what} is {direction}."
+
+    return step
+
+
+def is_text(answer: Any) -> str | None:
+    if not isinstance(answer, str):
+        return f"expected text (a str in quotes), got a {_type_name(answer)}."
+    if not answer.strip():
+        return "the text is empty."
+    return None
+
+
+def one_of(choices: dict[str, str], correct: str) -> Callable[[Any], str | None]:
+    """A multiple-choice answer: choices maps each option to the feedback for picking it."""
+
+    def step(answer):
+        problem = is_text(answer)
+        if problem:
+            return problem
+        key = answer.strip().lower()
+        options = {k.lower(): v for k, v in choices.items()}
+        if key not in options:
+            return f"{answer!r} is not one of the options: {', '.join(repr(k) for k in choices)}."
+        if key == correct.lower():
+            return None
+        return options[key]
+
+    return step
+
+
+def is_dataframe(answer: Any) -> str | None:
+    if isinstance(answer, pd.Series):
+        return "this is a Series (one column); expected a DataFrame. Try `.reset_index()` or `.to_frame()`."
+    if not isinstance(answer, pd.DataFrame):
+        return f"expected a DataFrame, got a {_type_name(answer)}."
+    return None
+
+
+def is_series(answer: Any) -> str | None:
+    if isinstance(answer, pd.DataFrame):
+        return "this is a DataFrame; expected a Series (one column). Select one column with `[\"name\"]`."
+    if not isinstance(answer, pd.Series):
+        return f"expected a Series, got a {_type_name(answer)}."
+    return None
+
+
+def has_columns(*columns: str) -> Callable[[Any], str | None]:
+    def step(answer):
+        problem = is_dataframe(answer)
+        if problem:
+            return problem
+        missing = [c for c in columns if c not in answer.columns]
+        if missing:
+            have = ", ".join(map(str, answer.columns)) or "none"
+            return f"the table lacks column(s) {', '.join(missing)} (it has: {have})."
+        return None
+
+    return step
+
+
+def n_rows(expected: int, what: str = "") -> Callable[[Any], str | None]:
+    def step(answer):
+        if len(answer) == expected:
+            return None
+        detail = f"; expected {what}" if what else ""
+        direction = "too many" if len(answer) > expected else "too few"
+        return f"the result has {len(answer)} rows, {direction}{detail}."
+
+    return step
+
+
+def frame_matches(expected: pd.DataFrame, columns: list[str], sort_by: list[str] | None = None, tolerance: float = 1e-6) -> Callable[[Any], str | None]:
+    """The answer's columns hold the same values as the expected frame's (order-insensitive if sort_by)."""
+
+    def step(answer):
+        a = answer[columns].copy()
+        e = expected[columns].copy()
+        if sort_by:
+            a = a.sort_values(sort_by).reset_index(drop=True)
+            e = e.sort_values(sort_by).reset_index(drop=True)
+        else:
+            a, e = a.reset_index(drop=True), e.reset_index(drop=True)
+        if len(a) != len(e):
+            return f"the result has {len(a)} rows; expected {len(e)}."
+        for col in columns:
+            av, ev = a[col], e[col]
+            if pd.api.types.is_numeric_dtype(ev) and pd.api.types.is_numeric_dtype(av):
+                same = ((av.astype(float) - ev.astype(float)).abs() <= tolerance) | (av.isna() & ev.isna())
+            else:
+                same = (av.astype(str) == ev.astype(str))
+            if not same.all():
+                first = int((~same).to_numpy().argmax())
+                return f"column {col!r} differs from the expected values (first at row {first})."
+        return None
+
+    return step
+
+
+def series_matches(expected: pd.Series, tolerance: float = 1e-6) -> Callable[[Any], str | None]:
+    def step(answer):
+        problem = is_series(answer)
+        if problem:
+            return problem
+        if len(answer) != len(expected):
+            return f"the Series has {len(answer)} values; expected {len(expected)}."
+        a = answer.sort_index()
+        e = expected.sort_index()
+        if list(map(str, a.index)) != list(map(str, e.index)):
+            return "the Series's index (its labels) is not what was asked for."
+        if not ((a.astype(float) - e.astype(float)).abs() <= tolerance).all():
+            return "some values differ from the expected ones."
+        return None
+
+    return step
+
+
+def is_chart(answer: Any) -> str | None:
+    if not isinstance(answer, alt.TopLevelMixin):
+        return f"expected an Altair chart (alt.Chart(...)), got a {_type_name(answer)}."
+    return None
+
+
+def _chart_dict(answer) -> dict:
+    spec = answer.to_dict(validate=False)
+    layers = spec.get("layer")
+    if layers:
+        return layers[0]
+    return spec
+
+
+def chart_mark(*marks: str) -> Callable[[Any], str | None]:
+    def step(answer):
+        problem = is_chart(answer)
+        if problem:
+            return problem
+        mark = _chart_dict(answer).get("mark")
+        mark = mark.get("type") if isinstance(mark, dict) else mark
+        if mark not in marks:
+            return f"the chart uses mark_{mark}(); this task needs mark_{' or mark_'.join(marks)}()."
+        return None
+
+    return step
+
+
+def chart_encodes(channel: str, field: str | None = None, type_: str | None = None) -> Callable[[Any], str | None]:
+    """The chart encodes `channel` (x, y, color, ...) with the given field and type."""
+    types = {"Q": "quantitative", "T": "temporal", "N": "nominal", "O": "ordinal"}
+
+    def step(answer):
+        problem = is_chart(answer)
+        if problem:
+            return problem
+        enc = _chart_dict(answer).get("encoding", {}).get(channel)
+        if not enc:
+            return f"the chart has no {channel} encoding."
+        if field is not None and enc.get("field") != field and enc.get("aggregate") != field:
+            return f"the {channel} channel shows {enc.get('field')!r}; this task needs {field!r} there."
+        if type_ is not None and enc.get("type") != types.get(type_, type_):
+            return f"the {channel} channel has type {enc.get('type')!r}; this task needs {types.get(type_, type_)!r}."
+        return None
+
+    return step
+
+
+def chart_has_tooltip(answer) -> str | None:
+    enc = _chart_dict(answer).get("encoding", {})
+    if "tooltip" not in enc:
+        return "the chart has no tooltip: add tooltip=[...] to encode()."
+    return None

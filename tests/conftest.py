@@ -1,0 +1,25 @@
+"""Shared test set-up.
+
+Notebooks run in the static chart mode (SVG through vl-convert), in UTC and a
+fixed locale, so their outputs do not depend on the machine or the time of day.
+The kernels that nbval starts inherit this environment.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ["POS_RENDER"] = "static"
+os.environ["TZ"] = "UTC"
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("POS_DATA_DIR", None)
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT

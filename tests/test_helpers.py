@@ -1,0 +1,73 @@
+"""The helper package: theme, colours, renderer switch, event layer."""
+
+import altair as alt
+import pandas as pd
+import pytest
+
+import poscourse as pc
+from poscourse import charts
+
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+
+
+def test_static_setup_renders_svg_with_text_description():
+    assert pc.setup("static") == "static"
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Launches", description="Bars of launches").mark_bar().encode(x="x")
+    bundle = alt.renderers.get()(chart.to_dict())
+    svg = bundle["image/svg+xml"]
+    assert svg.startswith("<svg role=\"img\" aria-label=\"Launches. Bars of launches\"")
+    assert "<title>Launches. Bars of launches</title>" in svg
+    assert bundle["text/plain"] == "[Chart] Launches. Bars of launches"
+    assert alt.theme.active == charts.THEME_NAME
+
+
+def test_static_svg_is_reproducible():
+    pc.setup("static")
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2, 3]}), description="d").mark_point().encode(x="x")
+    first = alt.renderers.get()(chart.to_dict())["image/svg+xml"]
+    second = alt.renderers.get()(chart.to_dict())["image/svg+xml"]
+    assert first == second
+
+
+def test_interactive_setup_uses_offline_jupyter_renderer():
+    try:
+        assert pc.setup("interactive") == "interactive"
+        assert alt.renderers.active == "jupyter"
+        assert alt.renderers.options.get("offline") is True
+    finally:
+        pc.setup("static")
+
+
+def test_render_mode_comes_from_environment(monkeypatch):
+    monkeypatch.setenv("POS_RENDER", "Static ")
+    assert pc.render_mode() == "static"
+    monkeypatch.setenv("POS_RENDER", "fancy")
+    with pytest.raises(pc.CourseError, match="POS_RENDER must be"):
+        pc.render_mode()
+    monkeypatch.delenv("POS_RENDER")
+    assert pc.render_mode() == "interactive"
+
+
+def test_actor_colours_are_colour_blind_safe_and_distinct():
+    main_actors = ["DPRK", "US", "China", "Russia", "ROK", "Japan"]
+    colours = [pc.ACTOR_COLORS[a] for a in main_actors]
+    assert len(set(colours)) == len(colours)
+    assert set(colours) <= OKABE_ITO
+    enc = pc.actor_color("country").to_dict()
+    assert enc["scale"]["domain"][:2] == ["DPRK", "US"]
+    assert enc["scale"]["range"][0] == pc.ACTOR_COLORS["DPRK"]
+
+
+def test_event_layer_annotates_only_key_events_in_range():
+    events = pc.key_events("2019-01-01", "2019-12-31")
+    assert len(events) >= 1
+    assert events["date"].between(pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31")).all()
+    assert events["label"].notna().all()
+    layer = pc.event_layer("2019-01-01", "2019-12-31").to_dict()
+    assert [l["mark"]["type"] for l in layer["layer"]] == ["rule", "text"]
+    assert len(pc.event_layer(labels=False).to_dict()["layer"]) == 1
+
+
+def test_event_layer_labels_fit_on_a_chart():
+    labels = pc.key_events()["label"]
+    assert labels.str.len().max() <= 22

@@ -1,0 +1,139 @@
+"""Write data/CODEBOOK.md from data/datapackage.json (the codebook is generated, never edited by hand).
+
+    python3 tasks.py data                  regenerate data/CODEBOOK.md
+    python3 tasks.py data --merge DIR      first merge resource descriptors DIR/*.json into datapackage.json
+    python3 tasks.py data --check          exit 1 if CODEBOOK.md is out of date
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+PACKAGE = DATA / "datapackage.json"
+CODEBOOK = DATA / "CODEBOOK.md"
+
+ORDER = [
+    "lessons", "articles", "claims", "verdicts", "events", "places", "leader_meetings",
+    "missile_launches", "other_launches", "nuclear_tests", "nuclear_test_estimates",
+    "warhead_estimates", "china_trade_monthly", "china_trade_annual", "unsc_resolutions",
+    "unsc_measures", "russia_cooperation",
+]
+
+
+def load_package() -> dict:
+    return json.loads(PACKAGE.read_text(encoding="utf-8"))
+
+
+def write_package(pkg: dict) -> None:
+    PACKAGE.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def merge(folder: Path) -> None:
+    pkg = load_package()
+    by_name = {r["name"]: r for r in pkg["resources"]}
+    for path in sorted(folder.glob("*.json")):
+        res = json.loads(path.read_text(encoding="utf-8"))
+        by_name[res["name"]] = res
+        print(f"merged {res['name']}")
+    rank = {n: i for i, n in enumerate(ORDER)}
+    pkg["resources"] = sorted(by_name.values(), key=lambda r: (rank.get(r["name"], len(ORDER)), r["name"]))
+    write_package(pkg)
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _constraints(field: dict) -> str:
+    c = field.get("constraints", {})
+    parts = []
+    if c.get("required"):
+        parts.append("required")
+    if c.get("unique"):
+        parts.append("unique")
+    if "enum" in c:
+        parts.append("one of: " + ", ".join(f"`{v}`" for v in c["enum"]))
+    if "minimum" in c or "maximum" in c:
+        parts.append(f"range {c.get('minimum', '')} to {c.get('maximum', '')}".strip())
+    if "pattern" in c:
+        parts.append(f"pattern `{c['pattern']}`")
+    if field.get("format") == "uri":
+        parts.append("web address")
+    return "; ".join(parts)
+
+
+def codebook_text(pkg: dict) -> str:
+    lines = [
+        f"# Codebook: {pkg.get('title', 'the course data')}",
+        "",
+        "_Generated from `data/datapackage.json` by `python3 tasks.py data`; edit the JSON, not this file._",
+        "",
+        pkg.get("description", ""),
+        "",
+        f"**Data as of:** {pkg.get('data_as_of', 'unknown')}. ",
+        f"**Licence:** {', '.join(l.get('title', l.get('name', '')) for l in pkg.get('licenses', []))}.",
+        "",
+    ]
+    for note in pkg.get("notes", []):
+        lines.append(f"- {note}")
+    lines += ["", "## Datasets", "", "| dataset | rows | what it holds |", "|---|---|---|"]
+    for res in pkg["resources"]:
+        rows = _row_count(res)
+        lines.append(f"| [`{res['name']}`](#{res['name'].replace('_', '-')}) | {rows} | {_cell(res.get('title', ''))} |")
+    for res in pkg["resources"]:
+        lines += ["", f"## {res['name']}", "", f"**{res.get('title', '')}** (`data/{res['path']}`, {_row_count(res)} rows)", ""]
+        lines += [res.get("description", ""), ""]
+        schema = res["schema"]
+        key = schema.get("primaryKey")
+        if key:
+            lines.append(f"Primary key: `{'`, `'.join(key if isinstance(key, list) else [key])}`. ")
+        for fk in schema.get("foreignKeys", []):
+            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            ref = fk["reference"]
+            ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+            lines.append(f"Foreign key: `{', '.join(fields)}` refers to `{ref['resource']}.{', '.join(ref_fields)}`. ")
+        lines += ["", "| column | type | unit | description | constraints |", "|---|---|---|---|---|"]
+        for f in schema["fields"]:
+            lines.append(
+                f"| `{f['name']}` | {f['type']} | {_cell(f.get('unit', ''))} | {_cell(f.get('description', ''))} | {_cell(_constraints(f))} |"
+            )
+        if res.get("caveats"):
+            lines += ["", "**Caveats**", ""] + [f"- {c}" for c in res["caveats"]]
+        if res.get("sources"):
+            lines += ["", "**Sources**", ""]
+            lines += [f"- {s.get('title', '')}" + (f": <{s['path']}>" if s.get("path") else "") for s in res["sources"]]
+        if res.get("update"):
+            lines += ["", "**How to update**", "", res["update"]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _row_count(res: dict) -> int:
+    path = DATA / res["path"]
+    if not path.exists():
+        return 0
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        return max(0, sum(1 for _ in csv.reader(f)) - 1)
+
+
+def main(args: list[str]) -> int:
+    if "--merge" in args:
+        merge(Path(args[args.index("--merge") + 1]))
+    text = codebook_text(load_package())
+    if "--check" in args:
+        if not CODEBOOK.exists() or CODEBOOK.read_text(encoding="utf-8") != text:
+            print("data/CODEBOOK.md is out of date: run `python3 tasks.py data`")
+            return 1
+        return 0
+    CODEBOOK.write_text(text, encoding="utf-8")
+    print("wrote data/CODEBOOK.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
