@@ -191,7 +191,7 @@ def cmd_offline_test(args: list[str]) -> None:
         fail("`unshare` (util-linux) is needed to run without a network.")
     inner = " ".join(
         [
-            "ip link set lo up 2>/dev/null || true;",
+            "ip link set lo up 2>/dev/null || true; POS_EXPECT_OFFLINE=1 ",
             f"exec {PY} -m pytest -n {pytest_workers()} --dist loadfile --nbval --nbval-current-env",
             "--nbval-sanitize-with tests/sanitize.cfg -m 'not browser' tests/test_offline.py notebooks exercises",
             *args,

@@ -102,7 +102,10 @@ def _static_svg(spec: dict, **kwargs) -> dict:
     label = html.escape(". ".join(p for p in (str(title), description) if p), quote=True)
     start = svg.index("<svg") + len("<svg")
     open_end = svg.index(">", start) + 1
-    svg = svg[:start] + f' role="img" aria-label="{label}"' + svg[start:open_end] + f"<title>{label}</title>" + svg[open_end:]
+    inner = f"<title>{html.escape(str(title))}</title>"
+    if description:
+        inner += f"<desc>{html.escape(description)}</desc>"
+    svg = svg[:start] + f' role="img" aria-label="{label}"' + svg[start:open_end] + inner + svg[open_end:]
     return {"image/svg+xml": svg, "text/plain": f"[Chart] {html.unescape(label)}"}
 
 
@@ -116,7 +119,7 @@ def render_mode() -> str:
     return mode
 
 
-def setup(mode: str | None = None) -> str:
+def setup(mode: str | None = None) -> None:
     """Enable the course theme and pick the chart renderer.
 
     interactive (the default): charts are live widgets in JupyterLab, with
@@ -130,8 +133,8 @@ def setup(mode: str | None = None) -> str:
     if mode == STATIC:
         alt.renderers.enable("course_static")
     else:
-        alt.renderers.enable("jupyter", offline=True)
-    return mode
+        # SVG rather than canvas, so screen readers get the chart's description.
+        alt.renderers.enable("jupyter", offline=True, embed_options={"renderer": "svg"})
 
 
 # --- shared layers -------------------------------------------------------------
