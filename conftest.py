@@ -16,7 +16,7 @@ os.environ["TZ"] = "UTC"
 os.environ["LC_ALL"] = "C.UTF-8"
 os.environ.pop("POS_DATA_DIR", None)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 
