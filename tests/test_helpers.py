@@ -72,3 +72,10 @@ def test_event_layer_annotates_only_key_events_in_range():
 def test_event_layer_labels_fit_on_a_chart():
     labels = pc.key_events()["label"]
     assert labels.str.len().max() <= 22
+
+
+def test_layered_chart_keeps_its_description():
+    pc.setup("static")
+    base = alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Layered", description="Points with labels").mark_point().encode(x="x")
+    svg = alt.renderers.get()((base + base.mark_text(text="a")).to_dict())["image/svg+xml"]
+    assert "<title>Layered</title><desc>Points with labels</desc>" in svg
