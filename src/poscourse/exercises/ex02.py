@@ -1,0 +1,372 @@
+"""Checks for the exercises of lesson 02, Missiles as messages.
+
+    from poscourse.exercises import ex02 as check
+    check.task1(answer1)
+
+Each check computes the expected answer from the course data, never prints
+it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..checks import (
+    Feedback,
+    chart_encodes,
+    chart_has_tooltip,
+    chart_mark,
+    frame_matches,
+    has_columns,
+    is_chart,
+    is_dataframe,
+    is_series,
+    one_of,
+    run_check,
+)
+from ..data import load
+
+FIRST_YEAR, LAST_YEAR = 2014, 2025
+EARTH_RADIUS_KM = 6371.0
+
+# The windows of the lesson: (label, first-day event, last-day event) in the events table.
+WINDOWS = [
+    ("Singapore summit", "2018-06-12-singapore-summit", "2018-06-12-singapore-summit"),
+    ("Hanoi summit", "2019-02-27-hanoi-summit-collapse", "2019-02-27-hanoi-summit-collapse"),
+    ("Panmunjom meeting", "2019-06-30-panmunjom-meeting", "2019-06-30-panmunjom-meeting"),
+    ("Trump's Asia tour", "2025-10-24-trump-sort-of-nuclear-power", "2025-10-30-trump-too-busy"),
+]
+
+
+def _launches() -> pd.DataFrame:
+    return load("missile_launches")
+
+
+def _launch_events() -> pd.DataFrame:
+    launches = _launches()
+    return (
+        launches.sort_values(["date_kst", "missile_id"])
+        .groupby("launch_id")
+        .agg(date_kst=("date_kst", "min"), date_utc=("date_utc", "min"), missiles=("missile_id", "size"))
+        .reset_index()
+    )
+
+
+# --- task 1: UTC date of a KST launch --------------------------------------------
+
+def task1(answer) -> Feedback:
+    """utc_date: the UTC date of a launch at 08:10 KST on 22 October 2025."""
+    launches = _launches()
+    row = launches[launches["date_kst"] == pd.Timestamp("2025-10-22")].iloc[0]
+    correct = f"{row['date_utc']:%Y-%m-%d}"
+    choices = {
+        "2025-10-21": "",
+        "2025-10-22": "that is the Korean date. UTC is nine hours behind Korea: what time and day is 08:10 KST in UTC?",
+        "2025-10-23": "UTC is behind Korean time, not ahead: going from KST to UTC you subtract nine hours.",
+    }
+    return run_check(
+        "Task 1", answer,
+        one_of(choices, correct=correct),
+        hint="subtract 9 hours from 08:10 on 22 October.",
+    )
+
+
+# --- task 2: launches per year, with empty years ------------------------------------
+
+def _expected_per_year() -> pd.DataFrame:
+    launches = _launches()
+    return (
+        launches.groupby(launches["date_kst"].dt.year)
+        .agg(missiles=("missile_id", "size"), launch_events=("launch_id", "nunique"))
+        .reindex(range(FIRST_YEAR, LAST_YEAR + 1), fill_value=0)
+        .rename_axis("year")
+        .reset_index()
+    )
+
+
+def _years_complete(answer) -> str | None:
+    years = pd.to_numeric(answer["year"], errors="coerce")
+    if years.isna().any():
+        return "the year column should hold years as numbers (e.g. 2014), from .dt.year."
+    wanted = set(range(FIRST_YEAR, LAST_YEAR + 1))
+    have = set(int(y) for y in years)
+    if have - wanted:
+        return f"keep only the years {FIRST_YEAR} to {LAST_YEAR}."
+    if wanted - have:
+        return (
+            "some years are missing: a year with no launch at all disappears after groupby. "
+            f"Put it back with .reindex(range({FIRST_YEAR}, {LAST_YEAR + 1}), fill_value=0)."
+        )
+    if len(years) != len(wanted):
+        return "each year should appear once."
+    return None
+
+
+def _events_not_rows(answer) -> str | None:
+    expected = _expected_per_year().set_index("year")
+    given = answer.assign(year=pd.to_numeric(answer["year"])).set_index("year").reindex(expected.index)
+    events = pd.to_numeric(given["launch_events"], errors="coerce")
+    if (events == expected["missiles"]).all() and not (expected["missiles"] == expected["launch_events"]).all():
+        return "launch_events counts every missile: count distinct launch_id values with \"nunique\", not \"size\" or \"count\"."
+    return None
+
+
+def _years_from_kst(answer) -> str | None:
+    launches = _launches()
+    by_utc = (
+        launches.groupby(launches["date_utc"].dt.year)
+        .agg(missiles=("missile_id", "size"))
+        .reindex(range(FIRST_YEAR, LAST_YEAR + 1), fill_value=0)
+    )
+    given = answer.assign(year=pd.to_numeric(answer["year"])).set_index("year")["missiles"]
+    expected = _expected_per_year().set_index("year")["missiles"]
+    if (given.reindex(by_utc.index) == by_utc["missiles"]).all() and not (by_utc["missiles"] == expected).all():
+        return "these counts use UTC dates: group by the year of date_kst, the Korean date."
+    return None
+
+
+def task2(answer) -> Feedback:
+    """launches_per_year: missiles and launch events per year, 2014-2025, zeros included."""
+    expected = _expected_per_year()
+    return run_check(
+        "Task 2", answer,
+        lambda a: "year is in the index: call .reset_index() so it becomes a column." if (
+            isinstance(a, pd.DataFrame) and "year" not in a.columns and a.index.name in ("year", "date_kst")
+        ) else None,
+        is_dataframe,
+        has_columns("year", "missiles", "launch_events"),
+        _years_complete,
+        _events_not_rows,
+        _years_from_kst,
+        frame_matches(expected, ["year", "missiles", "launch_events"], sort_by=["year"]),
+        hint="group the launches by launches[\"date_kst\"].dt.year and aggregate with size (missiles) and nunique (launch_id).",
+    )
+
+
+# --- task 3: monthly counts in 2025 with resample --------------------------------------
+
+def _expected_monthly() -> pd.Series:
+    events = _launch_events().sort_values("date_kst")
+    months = pd.date_range(f"{LAST_YEAR}-01-01", f"{LAST_YEAR}-12-01", freq="MS")
+    return (
+        events.set_index("date_kst")
+        .loc[str(LAST_YEAR), "launch_id"]
+        .resample("MS")
+        .count()
+        .reindex(months, fill_value=0)
+    )
+
+
+def _twelve_months(answer) -> str | None:
+    if len(answer) == 12:
+        return None
+    if len(answer) < 12:
+        return (
+            f"the Series has {len(answer)} values, not 12: resample() stops at the last launch, "
+            "so reindex to all twelve months with pd.date_range(\"2025-01-01\", \"2025-12-01\", freq=\"MS\")."
+        )
+    return f"the Series has {len(answer)} values: select 2025 only before resampling."
+
+
+def _month_index(answer) -> str | None:
+    try:
+        index = pd.DatetimeIndex(answer.index)
+    except (TypeError, ValueError):
+        return "the index should hold the first day of each month (dates), as resample(\"MS\") gives."
+    expected = _expected_monthly().index
+    if not (index.normalize() == expected).all():
+        return "the index should be the first day of each month of 2025: use resample(\"MS\") (month start), not \"ME\" (month end)."
+    return None
+
+
+def _monthly_values(answer) -> str | None:
+    expected = _expected_monthly()
+    values = pd.to_numeric(pd.Series(list(answer)), errors="coerce")
+    if values.isna().any():
+        return "the values should be counts (numbers)."
+    if values.to_list() == expected.to_list():
+        return None
+    missiles = (
+        _launches().set_index("date_kst").loc[str(LAST_YEAR), "missile_id"].resample("MS").count().reindex(expected.index, fill_value=0)
+    )
+    if values.to_list() == missiles.to_list():
+        return "these are missiles per month: count launch events, using the launch_events table."
+    return "some monthly counts differ from the expected ones."
+
+
+def task3(answer) -> Feedback:
+    """monthly_2025: launch events per month in 2025, twelve values, zeros included."""
+    return run_check(
+        "Task 3", answer,
+        is_series,
+        _twelve_months,
+        _month_index,
+        _monthly_values,
+        hint="launch_events.set_index(\"date_kst\").loc[\"2025\", \"launch_id\"].resample(\"MS\").count(), then reindex to all 12 months.",
+    )
+
+
+# --- task 4: the haversine function ------------------------------------------------------
+
+def _reference_km(lat1, lon1, lat2, lon2) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin(math.radians(lat2 - lat1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def _test_pairs() -> list[tuple[float, float, float, float]]:
+    places = load("places").set_index("place_id")
+    pairs = [(38.0, 126.0, 39.0, 126.0), (0.0, 0.0, 0.0, 1.0)]
+    for start in ["pyongyang", "chunghwa"]:
+        pairs.append((places.loc[start, "lat"], places.loc[start, "lon"], places.loc["gyeongju", "lat"], places.loc["gyeongju", "lon"]))
+    return pairs
+
+
+def _haversine_step(answer) -> str | None:
+    if not callable(answer):
+        return f"expected a function (def haversine_km(lat1, lon1, lat2, lon2): ...), got a {type(answer).__name__}."
+    for pair in _test_pairs():
+        try:
+            value = answer(*pair)
+        except TypeError as err:
+            return f"calling haversine_km(lat1, lon1, lat2, lon2) with four numbers failed ({err}): check its parameters."
+        if value is None:
+            return "the function returns None: end it with return followed by the distance."
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return "the function should return a number of kilometres."
+        expected = _reference_km(*pair)
+        if abs(value - expected) <= 0.5:
+            continue
+        if abs(value - 2 * expected) <= 1:
+            return "the distances are twice too large: the formula already has 2 · R · asin(√a); did you double it again or use the diameter?"
+        if abs(value - expected / 2) <= 1:
+            return "the distances are half the expected ones: the formula is 2 · R · asin(√a), with the factor 2."
+        if abs(value - expected / EARTH_RADIUS_KM) <= 0.01:
+            return "the result is in radians of arc: multiply by the Earth's radius, 6371 km."
+        return "the distances are wrong: convert every latitude, longitude and difference to radians with math.radians before sin and cos."
+    return None
+
+
+def task4(answer) -> Feedback:
+    """haversine_km: a function returning the great-circle distance in km."""
+    return run_check(
+        "Task 4", answer,
+        _haversine_step,
+        hint="a = sin(Δφ/2)² + cos φ1 · cos φ2 · sin(Δλ/2)², distance = 2 · 6371 · asin(√a), all angles in radians.",
+    )
+
+
+# --- task 5: a 14-day window join ----------------------------------------------------------
+
+def _windows() -> pd.DataFrame:
+    events = load("events").set_index("event_id")
+    rows = []
+    for label, first, last in WINDOWS:
+        start = events.loc[first, "date"]
+        end = events.loc[last, "end_date"] if first == last else events.loc[last, "date"]
+        rows.append({"diplomacy": label, "date": start, "end_date": start if pd.isna(end) else end})
+    return pd.DataFrame(rows)
+
+
+def _count_in_windows(days: int, date_column: str = "date_kst") -> pd.DataFrame:
+    windows = _windows()
+    pairs = windows.merge(_launch_events(), how="cross")
+    inside = pairs[
+        pairs[date_column].between(pairs["date"] - pd.Timedelta(days=days), pairs["end_date"] + pd.Timedelta(days=days))
+    ]
+    return (
+        inside.groupby("diplomacy").size().reindex(windows["diplomacy"], fill_value=0).rename("launches").reset_index()
+    )
+
+
+def _window_rows(answer) -> str | None:
+    labels = sorted(map(str, answer["diplomacy"]))
+    expected = sorted(label for label, _, _ in WINDOWS)
+    if len(labels) < len(expected) and set(labels) <= set(expected):
+        return "some windows are missing: those with no launch drop out of groupby; put them back with .reindex(windows[\"diplomacy\"], fill_value=0)."
+    if labels != expected:
+        return "there should be one row per window, named as in windows[\"diplomacy\"]."
+    return None
+
+
+def _window_mistakes(answer) -> str | None:
+    given = answer.set_index(answer["diplomacy"].astype(str))["launches"]
+    given = pd.to_numeric(given, errors="coerce")
+    expected = _count_in_windows(14).set_index("diplomacy")["launches"]
+    if (given.reindex(expected.index) == expected).all():
+        return None
+    thirty = _count_in_windows(30).set_index("diplomacy")["launches"]
+    if (given.reindex(thirty.index) == thirty).all():
+        return "these are the counts for the lesson's 30-day windows: use pd.Timedelta(days=14)."
+    return "some counts differ: keep launches with date - 14 days <= date_kst <= end_date + 14 days (between includes both ends)."
+
+
+def task5(answer) -> Feedback:
+    """launches_14_days: launch events within 14 days of each meeting or tour."""
+    return run_check(
+        "Task 5", answer,
+        is_dataframe,
+        has_columns("diplomacy", "launches"),
+        _window_rows,
+        _window_mistakes,
+        frame_matches(_count_in_windows(14), ["diplomacy", "launches"], sort_by=["diplomacy"]),
+        hint="cross-join windows with launch_events, filter with between(), count per diplomacy with groupby().size().",
+    )
+
+
+# --- task 6: a bar chart of launch events per year --------------------------------------------
+
+def _chart_spec(answer) -> dict:
+    spec = answer.to_dict(validate=False)
+    return spec["layer"][0] if spec.get("layer") else spec
+
+
+def _year_on_x(answer) -> str | None:
+    x = _chart_spec(answer).get("encoding", {}).get("x", {})
+    if x.get("field") != "date_kst":
+        return f"the x channel shows {x.get('field')!r}: put the launch date, date_kst, on x."
+    if x.get("timeUnit") not in ("year", "utcyear"):
+        return "the x channel should group dates by year: write \"year(date_kst):T\"."
+    return None
+
+
+def _count_on_y(answer) -> str | None:
+    y = _chart_spec(answer).get("encoding", {}).get("y", {})
+    if y.get("aggregate") != "count":
+        return "the y channel should count the launch events: write \"count():Q\"."
+    return None
+
+
+def _has_title(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    if not (spec.get("title") or _chart_spec(answer).get("title")):
+        return "the chart needs a title that says what it shows."
+    return None
+
+
+def _has_description(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    description = spec.get("description") or _chart_spec(answer).get("description")
+    if not description or len(str(description).strip()) < 20:
+        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
+    return None
+
+
+def task6(answer) -> Feedback:
+    """tempo_chart: launch events per year since 2014, counted by Altair."""
+    return run_check(
+        "Task 6", answer,
+        is_chart,
+        chart_mark("bar"),
+        _year_on_x,
+        chart_encodes("y", type_="Q"),
+        _count_on_y,
+        chart_has_tooltip,
+        _has_title,
+        _has_description,
+        hint="alt.Chart(data, title=..., description=...).mark_bar().encode(x=\"year(date_kst):T\", y=\"count():Q\", tooltip=[...]).",
+    )

@@ -1,0 +1,300 @@
+"""Checks for the exercises of lesson 03, An "irreversible" nuclear state.
+
+    from poscourse.exercises import ex03 as check
+    check.task1(answer1)
+
+Each check computes the expected answer from the course data, never prints
+it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..checks import (
+    Feedback,
+    chart_encodes,
+    chart_has_tooltip,
+    chart_mark,
+    frame_matches,
+    has_columns,
+    is_chart,
+    is_dataframe,
+    is_number,
+    n_rows,
+    one_of,
+    run_check,
+)
+from ..data import load
+
+SIZE_OPTIONS = {"about 2 times": 2, "about 10 times": 10, "about 100 times": 100}
+
+
+def _estimates() -> pd.DataFrame:
+    return load("nuclear_test_estimates")
+
+
+def _warheads() -> pd.DataFrame:
+    return load("warhead_estimates")
+
+
+def _is_whole_number(answer) -> str | None:
+    problem = is_number(answer)
+    if problem:
+        return problem
+    if float(answer) != int(float(answer)):
+        return "expected a whole number."
+    return None
+
+
+# --- task 1: read a log scale -------------------------------------------------------
+
+def _closest_option() -> str:
+    yields = _estimates().dropna(subset=["yield_kt_low"])
+    mid = (yields["yield_kt_low"] + yields["yield_kt_high"].fillna(yields["yield_kt_low"])) / 2
+    typical = mid.groupby(yields["test_no"]).median()
+    ratio = float(typical.loc[6] / typical.loc[5])
+    return min(SIZE_OPTIONS, key=lambda option: abs(math.log10(SIZE_OPTIONS[option]) - math.log10(ratio)))
+
+
+def task1(answer) -> Feedback:
+    """how_much_larger: test 6 compared with test 5, read from a log-scale chart."""
+    correct = _closest_option()
+    messages = {
+        "about 2 times": "on a log axis the gap between tests 5 and 6 is much more than it looks on a straight axis: compare it with the distance from 10 to 100.",
+        "about 10 times": "on a log axis, count the steps: test 6 sits about one step of 'times ten' above test 5, not two.",
+        "about 100 times": "that would be two steps of 'times ten' on the axis (10 to 1000): test 6 is about one step above test 5.",
+    }
+    choices = {option: ("" if option == correct else messages[option]) for option in SIZE_OPTIONS}
+    return run_check(
+        "Task 1", answer,
+        one_of(choices, correct=correct),
+        hint="read the axis labels: on a log scale the distance from 10 to 100 equals the distance from 100 to 1000.",
+    )
+
+
+# --- task 2: spread of the yield estimates ---------------------------------------------
+
+def _expected_spread() -> pd.DataFrame:
+    return (
+        _estimates()
+        .groupby("test_no")
+        .agg(lowest_kt=("yield_kt_low", "min"), highest_kt=("yield_kt_high", "max"), n_estimates=("yield_kt_low", "count"))
+        .reset_index()
+    )
+
+
+def _spread_mistakes(answer) -> str | None:
+    expected = _expected_spread().set_index("test_no")
+    given = answer.assign(test_no=pd.to_numeric(answer["test_no"], errors="coerce")).set_index("test_no").reindex(expected.index)
+    estimates = _estimates()
+    all_rows = estimates.groupby("test_no").size()
+    n_given = pd.to_numeric(given["n_estimates"], errors="coerce")
+    if (n_given == all_rows).all() and not (all_rows == expected["n_estimates"]).all():
+        return "n_estimates counts every row, including estimates that give only a magnitude: use \"count\" on yield_kt_low, which skips empty values."
+    high_of_low = estimates.groupby("test_no")["yield_kt_low"].max()
+    if (pd.to_numeric(given["highest_kt"], errors="coerce") == high_of_low).all() and not (high_of_low == expected["highest_kt"]).all():
+        return "highest_kt takes the largest low end: use the maximum of yield_kt_high."
+    low_of_high = estimates.groupby("test_no")["yield_kt_high"].min()
+    if (pd.to_numeric(given["lowest_kt"], errors="coerce") == low_of_high).all() and not (low_of_high == expected["lowest_kt"]).all():
+        return "lowest_kt takes the smallest high end: use the minimum of yield_kt_low."
+    return None
+
+
+def task2(answer) -> Feedback:
+    """yield_spread: lowest and highest yield and the number of yield estimates per test."""
+    expected = _expected_spread()
+    return run_check(
+        "Task 2", answer,
+        lambda a: "test_no is in the index: call .reset_index() so it becomes a column." if (
+            isinstance(a, pd.DataFrame) and "test_no" not in a.columns and a.index.name == "test_no"
+        ) else None,
+        is_dataframe,
+        has_columns("test_no", "lowest_kt", "highest_kt", "n_estimates"),
+        n_rows(len(expected), "one row per test"),
+        _spread_mistakes,
+        frame_matches(expected, ["test_no", "lowest_kt", "highest_kt", "n_estimates"], sort_by=["test_no"]),
+        hint="groupby(\"test_no\").agg(lowest_kt=(\"yield_kt_low\", \"min\"), highest_kt=(\"yield_kt_high\", \"max\"), n_estimates=(\"yield_kt_low\", \"count\")).",
+    )
+
+
+# --- task 3: diff in the FAS series ------------------------------------------------------
+
+def _expected_fas() -> pd.DataFrame:
+    warheads = _warheads()
+    return (
+        warheads[warheads["publisher"] == "FAS"]
+        .sort_values("year")[["year", "warheads_high"]]
+        .assign(change=lambda d: d["warheads_high"].astype(float).diff())
+        .reset_index(drop=True)
+    )
+
+
+def _fas_rows(answer) -> str | None:
+    expected = _expected_fas()
+    if len(answer) == len(expected):
+        return None
+    all_fas = _warheads()["publisher"].astype(str).str.contains("FAS").sum()
+    if len(answer) == all_fas:
+        return "the table also holds the FAS Nuclear Notebook rows: keep only publisher == \"FAS\"."
+    return f"the table has {len(answer)} rows; expected one per year of the FAS series."
+
+
+def _fas_change(answer) -> str | None:
+    ordered = answer.assign(year=pd.to_numeric(answer["year"], errors="coerce")).sort_values("year")
+    change = pd.to_numeric(ordered["change"], errors="coerce").reset_index(drop=True)
+    expected = _expected_fas()["change"]
+    if not pd.isna(change.iloc[0]):
+        return "the first year has no previous year, so its change should be empty (NaN): use diff()."
+    if ((change - expected).abs() < 1e-9)[1:].all():
+        return None
+    if ((change - expected.shift(-1)).abs() < 1e-9)[:-1].all():
+        return "the changes are shifted: diff() compares each year with the one before; sort by year first."
+    pct = _expected_fas()["warheads_high"].astype(float).pct_change()
+    if ((change - pct).abs() < 1e-9)[1:].all():
+        return "these are relative changes (pct_change): use diff() for the change in warheads."
+    return "some changes differ: sort by year, then take warheads_high.diff()."
+
+
+def task3(answer) -> Feedback:
+    """fas_changes: the FAS series with its change from the previous year."""
+    expected = _expected_fas()
+    return run_check(
+        "Task 3", answer,
+        is_dataframe,
+        has_columns("year", "warheads_high", "change"),
+        _fas_rows,
+        _fas_change,
+        frame_matches(expected, ["year", "warheads_high", "change"], sort_by=["year"]),
+        hint="warheads[warheads[\"publisher\"] == \"FAS\"].sort_values(\"year\"), then .assign(change=lambda d: d[\"warheads_high\"].diff()).",
+    )
+
+
+# --- task 4: the year of the method break ----------------------------------------------------
+
+def _break_years() -> dict[str, int]:
+    warheads = _warheads()
+    rows = warheads[warheads["method_break"].fillna(False).astype(bool)]
+    return {str(p): int(y) for p, y in zip(rows["publisher"], rows["year"])}
+
+
+def _break_year_step(answer) -> str | None:
+    breaks = _break_years()
+    correct = breaks["FAS"]
+    value = int(float(answer))
+    if value == correct:
+        return None
+    if value in [y for p, y in breaks.items() if p != "FAS"]:
+        return "that is the year another publisher (SIPRI) changed its method: filter on publisher == \"FAS\" too."
+    if value == correct - 1:
+        return "that is the last year of the old method: method_break marks the first year after the change."
+    fas = _warheads()[_warheads()["publisher"] == "FAS"]
+    if value not in set(int(y) for y in fas["year"]):
+        return "that year is not in the FAS series at all."
+    return "that is not the year whose method_break is true: select the FAS rows where method_break is true and take their year."
+
+
+def task4(answer) -> Feedback:
+    """fas_break_year: the first year of the FAS series with the new method."""
+    return run_check(
+        "Task 4", answer,
+        _is_whole_number,
+        _break_year_step,
+        hint="warheads.loc[(warheads[\"publisher\"] == \"FAS\") & warheads[\"method_break\"], \"year\"].",
+    )
+
+
+# --- task 5: ranges on a log scale ------------------------------------------------------------
+
+def _chart_spec(answer) -> dict:
+    spec = answer.to_dict(validate=False)
+    return spec["layer"][0] if spec.get("layer") else spec
+
+
+def _y2_high(answer) -> str | None:
+    y2 = _chart_spec(answer).get("encoding", {}).get("y2")
+    if not y2:
+        return "the rules need an end: add y2=\"yield_kt_high:Q\" so each rule runs from the low to the high estimate."
+    if y2.get("field") != "yield_kt_high":
+        return f"y2 shows {y2.get('field')!r}: the rule should end at yield_kt_high."
+    return None
+
+
+def _log_scale(answer) -> str | None:
+    y = _chart_spec(answer).get("encoding", {}).get("y", {})
+    scale = y.get("scale") or {}
+    if scale.get("type") != "log":
+        return "the y scale is linear: the first tests are squashed near zero. Use alt.Y(..., scale=alt.Scale(type=\"log\"))."
+    title = str(y.get("title") or "")
+    if "log" not in title.lower():
+        return "say on the chart that the scale is logarithmic: put \"log scale\" in the y axis title."
+    return None
+
+
+def _has_title(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    if not (spec.get("title") or _chart_spec(answer).get("title")):
+        return "the chart needs a title that says what it shows."
+    return None
+
+
+def _has_description(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    description = spec.get("description") or _chart_spec(answer).get("description")
+    if not description or len(str(description).strip()) < 20:
+        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
+    return None
+
+
+def task5(answer) -> Feedback:
+    """range_chart: yield ranges as rules from y to y2 on a log scale."""
+    return run_check(
+        "Task 5", answer,
+        is_chart,
+        chart_mark("rule"),
+        chart_encodes("x", "test_no"),
+        chart_encodes("y", "yield_kt_low", "Q"),
+        _y2_high,
+        _log_scale,
+        chart_has_tooltip,
+        _has_title,
+        _has_description,
+        hint="mark_rule() with x=\"test_no:O\", xOffset=\"estimator:N\", y=alt.Y(\"yield_kt_low:Q\", scale=alt.Scale(type=\"log\")), y2=\"yield_kt_high:Q\".",
+    )
+
+
+# --- task 6: count Trump's remarks ---------------------------------------------------------------
+
+def _expected_remarks() -> int:
+    events = load("events")
+    return int(((events["date"].dt.year == 2025) & events["title"].str.contains("nuclear power")).sum())
+
+
+def _remarks_step(answer) -> str | None:
+    expected = _expected_remarks()
+    value = int(float(answer))
+    if value == expected:
+        return None
+    if value == 0:
+        return "no title matched: str.contains() is case-sensitive, so search for \"nuclear power\" in lower case."
+    if value == 1:
+        return "that counts only the October remark: look at every 2025 event, not just the tour."
+    events = load("events")
+    nuclear = int(((events["date"].dt.year == 2025) & events["title"].str.contains("nuclear")).sum())
+    if value == nuclear:
+        return "that counts every 2025 title with the word 'nuclear': search for the two words \"nuclear power\"."
+    if value > expected:
+        return "too many: keep only 2025 events whose title contains \"nuclear power\"."
+    return "too few: check the year filter (events[\"date\"].dt.year == 2025) and the search words."
+
+
+def task6(answer) -> Feedback:
+    """nuclear_power_remarks: 2025 events whose title contains 'nuclear power'."""
+    return run_check(
+        "Task 6", answer,
+        _is_whole_number,
+        _remarks_step,
+        hint="combine two conditions with &, then .sum() counts the True values.",
+    )

@@ -1,0 +1,285 @@
+"""Checks for the exercises of lesson 04, The Russia lifeline.
+
+    from poscourse.exercises import ex04 as check
+    check.task1(answer1)
+
+Each check computes the expected answer from the course data, never prints
+it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks import (
+    Feedback,
+    chart_encodes,
+    chart_has_tooltip,
+    chart_mark,
+    frame_matches,
+    has_columns,
+    is_chart,
+    is_dataframe,
+    is_number,
+    is_series,
+    one_of,
+    run_check,
+)
+from ..data import load
+
+LAST_DAY = "2025-12-31"  # the course analyses 2022-2025
+
+
+def _all_events() -> pd.DataFrame:
+    return load("russia_cooperation")
+
+
+def _coop() -> pd.DataFrame:
+    events = _all_events()
+    return events[events["date"] <= LAST_DAY]
+
+
+# --- task 1: read the yearly chart ----------------------------------------------
+
+def task1(answer) -> Feedback:
+    """Which category holds the most events in 2025?"""
+    coop = _coop()
+    counts = coop[coop["date"].dt.year == 2025]["category"].value_counts()
+    correct = str(counts.idxmax())
+    choices = {}
+    for category in coop["category"].cat.categories:
+        if category == correct:
+            choices[category] = ""
+        else:
+            choices[category] = f"the {category} segment of the 2025 bar is not the tallest one; compare the heights of the coloured segments, or hover over them."
+    return run_check(
+        "Task 1", answer,
+        one_of(choices, correct=correct),
+        hint="look only at the 2025 bar and find its tallest segment.",
+    )
+
+
+# --- task 2: events per year --------------------------------------------------------
+
+def _expected_per_year() -> pd.Series:
+    return _coop()["date"].dt.year.value_counts().sort_index()
+
+
+def _year_labels(answer) -> str | None:
+    labels = sorted(str(label) for label in answer.index)
+    expected = sorted(str(label) for label in _expected_per_year().index)
+    if labels == expected:
+        return None
+    if "2026" in labels:
+        return "the Series includes 2026: count the events of `coop` (2022-2025), not of the full table."
+    if len(answer) == len(_coop()):
+        return "the Series has one value per event: count them per year with value_counts() or groupby().size()."
+    return "the index should hold the years 2022 to 2025: count `coop[\"date\"].dt.year`."
+
+
+def _per_year_values(answer) -> str | None:
+    expected = _expected_per_year()
+    given = {str(k): v for k, v in answer.items()}
+    try:
+        same = all(abs(float(given[str(year)]) - float(count)) < 1e-9 for year, count in expected.items())
+    except (TypeError, ValueError):
+        return "the values should be numbers of events."
+    if not same:
+        if abs(sum(float(v) for v in given.values()) - 1) < 1e-6:
+            return "these are shares: count the events without normalize=True."
+        return "some yearly counts differ from the data."
+    return None
+
+
+def task2(answer) -> Feedback:
+    """events_per_year: the number of events in each year, a Series indexed by year."""
+    return run_check(
+        "Task 2", answer,
+        is_series,
+        _year_labels,
+        _per_year_values,
+        hint="take the year of each date with .dt.year, then value_counts() and sort_index().",
+    )
+
+
+# --- task 3: monthly counts with resample ------------------------------------------------
+
+def _expected_monthly() -> pd.DataFrame:
+    return _coop().set_index("date").resample("MS").size().reset_index(name="events").rename(columns={"date": "month"})
+
+
+def _month_as_dates(answer) -> pd.DataFrame:
+    months = answer["month"]
+    if isinstance(months.dtype, pd.PeriodDtype):
+        months = months.dt.to_timestamp()
+    return answer.assign(month=pd.to_datetime(months, errors="coerce"))
+
+
+def _monthly_rows(answer) -> str | None:
+    expected = _expected_monthly()
+    if answer["month"].isna().any() or _month_as_dates(answer)["month"].isna().any():
+        return "the month column should hold dates (the first day of each month)."
+    if len(answer) == len(expected) - (expected["events"] == 0).sum():
+        return "the months without any event are missing: resample(\"MS\") on a date index creates them with a count of 0; a groupby skips them."
+    if len(answer) > len(expected):
+        if "category" in answer.columns:
+            return "there is more than one row per month: count all categories together, not per category."
+        return "there are more rows than months from July 2022 to December 2025: did you keep 2026 (use `coop`)?"
+    if len(answer) < len(expected):
+        return f"the table has {len(answer)} rows; expected one row per month from July 2022 to December 2025."
+    return None
+
+
+def task3(answer) -> Feedback:
+    """monthly_events: one row per month (July 2022 - December 2025) with columns month and events."""
+    expected = _expected_monthly()
+    return run_check(
+        "Task 3", answer,
+        is_dataframe,
+        has_columns("month", "events"),
+        _monthly_rows,
+        lambda a: frame_matches(expected, ["month", "events"], sort_by=["month"])(_month_as_dates(a)),
+        hint="coop.set_index(\"date\").resample(\"MS\").size() counts per month start; reset_index(name=\"events\") and rename the date column to month.",
+    )
+
+
+# --- task 4: share of untraced rows in 2025 --------------------------------------------------
+
+def _untraced_share(rows: pd.DataFrame) -> float:
+    return 100 * float((~rows["source_verified"].astype(bool)).mean())
+
+
+def _untraced_mistakes(answer) -> str | None:
+    coop = _coop()
+    in_2025 = coop[coop["date"].dt.year == 2025]
+    value = float(answer)
+    expected = _untraced_share(in_2025)
+    if abs(value * 100 - expected) < 0.1:
+        return "this looks like a fraction: give the share in per cent (multiply by 100)."
+    if abs(value - _untraced_share(coop)) < 0.1:
+        return "this is the share over 2022-2025: keep only the events of 2025 first."
+    if abs(value - (100 - expected)) < 0.1:
+        return "this is the share of events whose source was traced: count those with source_verified == False."
+    return None
+
+
+def task4(answer) -> Feedback:
+    """untraced_share_2025: the percentage of 2025 events whose upstream report could not be traced."""
+    coop = _coop()
+    expected = _untraced_share(coop[coop["date"].dt.year == 2025])
+    return run_check(
+        "Task 4", answer,
+        is_number,
+        _untraced_mistakes,
+        lambda a: None if abs(float(a) - expected) < 0.1 else ("the share is too high." if float(a) > expected else "the share is too low."),
+        hint="filter the 2025 rows, then take the mean of (~source_verified) and multiply by 100.",
+    )
+
+
+# --- task 5: the landmark events ------------------------------------------------------------
+
+def _expected_landmarks() -> pd.DataFrame:
+    coop = _coop()
+    return coop[coop["landmark"].astype(bool)].sort_values("date")
+
+
+def _landmark_rows(answer) -> str | None:
+    expected = _expected_landmarks()
+    if len(answer) == len(_coop()):
+        return "the table still holds every event: keep only the rows where landmark is True."
+    if "landmark" in answer.columns and not answer["landmark"].fillna(False).astype(bool).all():
+        return "some rows are not landmarks: filter with coop[coop[\"landmark\"]]."
+    if len(answer) != len(expected):
+        return f"the table has {len(answer)} rows; expected one row per landmark event of 2022-2025."
+    return None
+
+
+def _sorted_by_date(answer) -> str | None:
+    dates = pd.to_datetime(answer["date"], errors="coerce")
+    if not dates.is_monotonic_increasing:
+        return "the rows are not in date order: sort them with sort_values(\"date\")."
+    return None
+
+
+def task5(answer) -> Feedback:
+    """landmark_events: the landmark events of 2022-2025 with date, category and title, in date order."""
+    expected = _expected_landmarks()
+    return run_check(
+        "Task 5", answer,
+        is_dataframe,
+        has_columns("date", "category", "title"),
+        _landmark_rows,
+        _sorted_by_date,
+        lambda a: frame_matches(expected, ["title", "category"])(a.reset_index(drop=True)),
+        hint="coop[coop[\"landmark\"]], then sort_values(\"date\") and keep the columns [\"date\", \"category\", \"title\"].",
+    )
+
+
+# --- task 6: a stacked bar chart with a legend selection ---------------------------------------------
+
+def _find_params(spec) -> list[dict]:
+    found = []
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param, dict):
+                found.append(param)
+        for value in spec.values():
+            found.extend(_find_params(value))
+    elif isinstance(spec, list):
+        for item in spec:
+            found.extend(_find_params(item))
+    return found
+
+
+def _legend_selection(answer) -> str | None:
+    params = _find_params(answer.to_dict(validate=False))
+    if not any(p.get("bind") == "legend" for p in params):
+        return "the legend is not clickable: add pick = alt.selection_point(fields=[\"category\"], bind=\"legend\") with .add_params(pick)."
+    return None
+
+
+def _uses_selection(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    encoding = (spec["layer"][0] if spec.get("layer") else spec).get("encoding", {})
+    conditioned = [channel for channel, enc in encoding.items() if isinstance(enc, dict) and "condition" in enc]
+    if not conditioned:
+        return "the selection does nothing yet: make the opacity depend on it, e.g. opacity=alt.condition(pick, alt.value(1), alt.value(0.2))."
+    return None
+
+
+def _top_or_first_layer(answer, key: str):
+    spec = answer.to_dict(validate=False)
+    value = spec.get(key)
+    if not value and spec.get("layer"):
+        value = spec["layer"][0].get(key)
+    return value
+
+
+def _has_title(answer) -> str | None:
+    if not _top_or_first_layer(answer, "title"):
+        return "the chart needs a title that says what it shows."
+    return None
+
+
+def _has_description(answer) -> str | None:
+    if len(str(_top_or_first_layer(answer, "description") or "").strip()) < 20:
+        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
+    return None
+
+
+def task6(answer) -> Feedback:
+    """quarterly_chart: stacked bars of events per quarter by category, with a clickable legend."""
+    return run_check(
+        "Task 6", answer,
+        is_chart,
+        chart_mark("bar"),
+        chart_encodes("x", type_="T"),
+        chart_encodes("y", type_="Q"),
+        chart_encodes("color", "category"),
+        chart_has_tooltip,
+        _legend_selection,
+        _uses_selection,
+        _has_title,
+        _has_description,
+        hint="mark_bar() with the quarter on x (temporal), the number of events on y, category as colour, a tooltip, a legend-bound selection that sets the opacity, a title and a description.",
+    )

@@ -1,0 +1,255 @@
+"""Checks for the exercises of lesson 09, Reading the coverage.
+
+    from poscourse.exercises import ex09 as check
+    check.task1(answer1)
+
+Each check computes the expected answer from the course data, never prints
+it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks import (
+    Feedback,
+    chart_encodes,
+    chart_has_tooltip,
+    chart_mark,
+    frame_matches,
+    has_columns,
+    is_chart,
+    is_dataframe,
+    is_series,
+    n_rows,
+    one_of,
+    run_check,
+    series_matches,
+)
+from ..data import load
+
+ARTICLES = ["afp_ndtv", "art_of_blind_deal"]
+ATTRIBUTIONS = ["direct_quote", "named_paraphrase", "unnamed_source", "article_voice"]
+
+
+def _claims() -> pd.DataFrame:
+    return load("claims")
+
+
+def _article_index(answer) -> str | None:
+    labels = sorted(map(str, answer.index))
+    if labels != ARTICLES:
+        return "the rows (the index) should be the two articles: put claims[\"article_id\"] first in pd.crosstab()."
+    return None
+
+
+# --- task 1: read the attribution chart ----------------------------------------
+
+def task1(answer) -> Feedback:
+    """Which kind of attribution makes up the largest share of claims in both articles?"""
+    choices = {
+        "direct_quote": "direct quotes are the green segment: a quarter of one article and none of the other.",
+        "named_paraphrase": "named paraphrases are large in the second article only; look at the AFP bar too.",
+        "unnamed_source": "unnamed sources are the smallest segment in both bars.",
+        "article_voice": "",
+    }
+    return run_check(
+        "Task 1", answer,
+        one_of(choices, correct="article_voice"),
+        hint="compare the widths of the coloured segments in both bars.",
+    )
+
+
+# --- task 2: crosstab with normalize ---------------------------------------------
+
+def _expected_certainty() -> pd.DataFrame:
+    claims = _claims()
+    return pd.crosstab(claims["article_id"], claims["certainty"], normalize="index")
+
+
+def _shares_not_counts(answer) -> str | None:
+    values = answer[["asserted", "hedged"]].astype(float)
+    if (values > 1).any().any():
+        return "these look like counts, not shares: pass normalize=\"index\" to pd.crosstab()."
+    row_sums = values.sum(axis=1)
+    if not ((row_sums - 1).abs() < 1e-6).all():
+        return "each article's shares should add up to 1 along its row: use normalize=\"index\", not True or \"columns\"."
+    return None
+
+
+def task2(answer) -> Feedback:
+    """certainty_shares: the share of asserted and hedged claims in each article."""
+    expected = _expected_certainty().reset_index()
+    return run_check(
+        "Task 2", answer,
+        is_dataframe,
+        has_columns("asserted", "hedged"),
+        n_rows(2, "one row per article"),
+        _article_index,
+        _shares_not_counts,
+        lambda a: frame_matches(expected, ["article_id", "asserted", "hedged"], sort_by=["article_id"])(
+            a.rename_axis("article_id").reset_index()[["article_id", "asserted", "hedged"]]
+        ),
+        hint="pd.crosstab() with the articles as rows, certainty as columns and normalize=\"index\".",
+    )
+
+
+# --- task 3: split and explode hedge words -----------------------------------------
+
+def _expected_hedges() -> pd.Series:
+    return _claims()["hedge_words"].str.split("; ").explode().value_counts()
+
+
+def _hedge_labels(answer) -> str | None:
+    labels = [str(label) for label in answer.index]
+    if any(";" in label for label in labels):
+        return "some labels still hold several words separated by ';': split them with .str.split(\"; \") and explode() before counting."
+    if any(label != label.strip() for label in labels):
+        return "some words start or end with a space: split on \"; \" (a semicolon and a space), not on \";\"."
+    return None
+
+
+def _hedge_words_only(answer) -> str | None:
+    expected = _expected_hedges()
+    if len(answer) == len(expected) and abs(float(pd.to_numeric(answer, errors="coerce").sum()) - 1) < 1e-6:
+        return "the values are shares: count the words with value_counts() without normalize."
+    return None
+
+
+def task3(answer) -> Feedback:
+    """hedge_word_counts: how often each hedge word occurs (a Series indexed by word)."""
+    return run_check(
+        "Task 3", answer,
+        is_series,
+        _hedge_labels,
+        _hedge_words_only,
+        series_matches(_expected_hedges()),
+        hint="str.split(\"; \") turns each cell into a list, explode() gives each word its own row, value_counts() counts them.",
+    )
+
+
+# --- task 4: str.contains and groupby ------------------------------------------------
+
+def _named_mask(claims: pd.DataFrame) -> pd.Series:
+    return ~claims["speaker"].str.contains("Unnamed|unattributed")
+
+
+def _count_by_article(rows: pd.DataFrame) -> pd.Series:
+    return rows.groupby("article_id", observed=True).size()
+
+
+def _as_dict(series: pd.Series) -> dict[str, float]:
+    return {str(label): float(value) for label, value in series.items()}
+
+
+def _named_mistakes(answer) -> str | None:
+    claims = _claims()
+    if not pd.api.types.is_numeric_dtype(answer):
+        return "the values should be numbers of claims (use .size() or value_counts())."
+    given = _as_dict(answer)
+    if given == _as_dict(_count_by_article(claims[~_named_mask(claims)])):
+        return "these are the claims of unnamed and unattributed speakers: did you forget the ~ that negates the condition?"
+    if given == _as_dict(_count_by_article(claims[~claims["speaker"].str.contains("Unnamed")])):
+        return "the count still includes the article's own voice ('Article (unattributed)'): exclude it too."
+    if abs(sum(given.values()) - len(claims)) < 1e-9:
+        return "this counts every claim: keep only the rows whose speaker is a named person first."
+    return None
+
+
+def task4(answer) -> Feedback:
+    """named_per_article: the number of claims made by named experts in each article."""
+    claims = _claims()
+    expected = _count_by_article(claims[_named_mask(claims)])
+    return run_check(
+        "Task 4", answer,
+        is_series,
+        lambda a: None if len(a) == 2 else f"the Series has {len(a)} values; expected one per article.",
+        lambda a: _article_index(a) and "the index should hold the two article IDs: group by \"article_id\".",
+        _named_mistakes,
+        series_matches(expected),
+        hint="keep the rows whose speaker contains neither \"Unnamed\" nor \"unattributed\" (str.contains with a | and ~), then count rows per article.",
+    )
+
+
+# --- task 5: melt a wide crosstab ------------------------------------------------------
+
+def _expected_attribution_long() -> pd.DataFrame:
+    claims = _claims()
+    wide = pd.crosstab(claims["article_id"], claims["attribution"], normalize="index")
+    return wide.reset_index().melt(id_vars="article_id", var_name="attribution", value_name="share")
+
+
+def _long_not_wide(answer) -> str | None:
+    present = [c for c in ATTRIBUTIONS if c in answer.columns]
+    if present:
+        return "the table is still wide (one column per attribution): melt() it into long form."
+    return None
+
+
+def _long_values(answer) -> str | None:
+    shares = pd.to_numeric(answer["share"], errors="coerce")
+    if shares.isna().any():
+        return "the share column should hold numbers."
+    if (shares > 1).any():
+        return "the shares are counts: build the crosstab with normalize=\"index\" first."
+    return None
+
+
+def task5(answer) -> Feedback:
+    """attribution_long: one row per article and attribution, with the share of the article's claims."""
+    expected = _expected_attribution_long()
+    return run_check(
+        "Task 5", answer,
+        is_dataframe,
+        _long_not_wide,
+        has_columns("article_id", "attribution", "share"),
+        n_rows(len(expected), "one row per article and attribution"),
+        _long_values,
+        frame_matches(expected, ["article_id", "attribution", "share"], sort_by=["article_id", "attribution"]),
+        hint="reset_index() the crosstab so article_id is a column, then .melt(id_vars=\"article_id\", var_name=\"attribution\", value_name=\"share\").",
+    )
+
+
+# --- task 6: a normalised stacked bar chart -----------------------------------------------
+
+def _chart_spec(answer) -> dict:
+    spec = answer.to_dict(validate=False)
+    return spec["layer"][0] if spec.get("layer") else spec
+
+
+def _normalised_x(answer) -> str | None:
+    x = _chart_spec(answer).get("encoding", {}).get("x", {})
+    if x.get("stack") != "normalize":
+        return "the bars are not normalised: give the x channel stack=\"normalize\", e.g. alt.X(\"count():Q\", stack=\"normalize\")."
+    return None
+
+
+def _has_description(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    description = spec.get("description") or _chart_spec(answer).get("description")
+    if not description or len(str(description).strip()) < 20:
+        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
+    return None
+
+
+def _has_title(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    if not (spec.get("title") or _chart_spec(answer).get("title")):
+        return "the chart needs a title that says what it shows."
+    return None
+
+
+def task6(answer) -> Feedback:
+    """type_chart: each article's claims by type, as normalised stacked horizontal bars."""
+    return run_check(
+        "Task 6", answer,
+        is_chart,
+        chart_mark("bar"),
+        chart_encodes("y", "article_id"),
+        chart_encodes("color", "claim_type"),
+        _normalised_x,
+        chart_has_tooltip,
+        _has_title,
+        _has_description,
+        hint="mark_bar() with the article on y, a count on x with stack=\"normalize\", claim_type as colour, a tooltip, a title and a description.",
+    )

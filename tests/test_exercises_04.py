@@ -1,0 +1,251 @@
+"""The checks of exercise notebook 04 (The Russia lifeline): right answers pass,
+typical wrong answers get the intended feedback, odd input never raises."""
+
+import altair as alt
+import pandas as pd
+import pytest
+
+import poscourse as pc
+from poscourse.exercises import ex04 as check
+
+BAD_INPUTS = [
+    None,
+    "some text",
+    [1, 2, 3],
+    pd.DataFrame({"wrong": [1, 2]}),
+    pd.Series([1, 2], name="x"),
+    42,
+]
+TASKS = [check.task1, check.task2, check.task3, check.task4, check.task5, check.task6]
+
+
+@pytest.fixture(scope="module")
+def cooperation():
+    return pc.load("russia_cooperation")
+
+
+@pytest.fixture(scope="module")
+def coop(cooperation):
+    return cooperation[cooperation["date"] <= "2025-12-31"]
+
+
+def assert_wrong(feedback, phrase):
+    assert feedback.status == "wrong", feedback
+    assert phrase in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("task", TASKS, ids=lambda t: t.__name__)
+def test_not_answered(task):
+    feedback = task(...)
+    assert feedback.status == "missing"
+    assert "not answered yet" in feedback.message
+
+
+@pytest.mark.parametrize("task", TASKS, ids=lambda t: t.__name__)
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=lambda b: type(b).__name__)
+def test_bad_input_is_wrong_not_an_error(task, bad):
+    feedback = task(bad)
+    assert feedback.status == "wrong"
+    assert feedback.message
+    assert "Traceback" not in feedback.message
+
+
+# --- task 1 ---------------------------------------------------------------------
+
+def test_task1_right(coop):
+    in_2025 = coop[coop["date"].dt.year == 2025]
+    tallest = in_2025["category"].value_counts().idxmax()
+    assert check.task1(tallest).passed
+    assert check.task1(f"  {tallest.upper()} ").passed
+
+
+def test_task1_wrong(coop):
+    in_2025 = coop[coop["date"].dt.year == 2025]
+    smallest = in_2025["category"].value_counts().idxmin()
+    assert_wrong(check.task1(smallest), "not the tallest")
+    assert_wrong(check.task1("troops"), "not one of the options")
+
+
+# --- task 2 ---------------------------------------------------------------------
+
+def test_task2_right(coop):
+    assert check.task2(coop["date"].dt.year.value_counts().sort_index()).passed
+    assert check.task2(coop.groupby(coop["date"].dt.year).size()).passed
+
+
+def test_task2_full_table(cooperation):
+    answer = cooperation["date"].dt.year.value_counts().sort_index()
+    assert_wrong(check.task2(answer), "includes 2026")
+
+
+def test_task2_shares(coop):
+    answer = coop["date"].dt.year.value_counts(normalize=True).sort_index()
+    assert_wrong(check.task2(answer), "shares")
+
+
+def test_task2_not_counted(coop):
+    assert_wrong(check.task2(coop["date"].dt.year), "one value per event")
+
+
+def test_task2_dataframe(coop):
+    answer = coop["date"].dt.year.value_counts().sort_index().reset_index()
+    assert_wrong(check.task2(answer), "expected a Series")
+
+
+# --- task 3 ---------------------------------------------------------------------
+
+def learner_monthly(rows):
+    return rows.set_index("date").resample("MS").size().reset_index(name="events").rename(columns={"date": "month"})
+
+
+def test_task3_right(coop):
+    assert check.task3(learner_monthly(coop)).passed
+
+
+def test_task3_periods_are_accepted(coop):
+    answer = learner_monthly(coop).assign(month=lambda d: d["month"].dt.to_period("M"))
+    assert check.task3(answer).passed
+
+
+def test_task3_groupby_skips_empty_months(coop):
+    answer = (
+        coop.assign(month=coop["date"].dt.to_period("M").dt.to_timestamp())
+        .groupby("month").size().reset_index(name="events")
+    )
+    assert_wrong(check.task3(answer), "without any event are missing")
+
+
+def test_task3_kept_2026(cooperation):
+    assert_wrong(check.task3(learner_monthly(cooperation)), "2026")
+
+
+def test_task3_per_category(coop):
+    answer = (
+        coop.set_index("date").groupby("category", observed=True).resample("MS").size()
+        .reset_index(name="events").rename(columns={"date": "month"})
+    )
+    assert_wrong(check.task3(answer), "not per category")
+
+
+def test_task3_wrong_columns(coop):
+    answer = coop.set_index("date").resample("MS").size().reset_index(name="events")
+    assert_wrong(check.task3(answer), "lacks column(s) month")
+
+
+# --- task 4 ---------------------------------------------------------------------
+
+def test_task4_right(coop):
+    events_2025 = coop[coop["date"].dt.year == 2025]
+    share = 100 * (~events_2025["source_verified"]).mean()
+    assert check.task4(share).passed
+    assert check.task4(round(float(share), 1)).passed
+
+
+def test_task4_fraction(coop):
+    events_2025 = coop[coop["date"].dt.year == 2025]
+    assert_wrong(check.task4((~events_2025["source_verified"]).mean()), "fraction")
+
+
+def test_task4_all_years(coop):
+    assert_wrong(check.task4(100 * (~coop["source_verified"]).mean()), "over 2022-2025")
+
+
+def test_task4_traced_share(coop):
+    events_2025 = coop[coop["date"].dt.year == 2025]
+    assert_wrong(check.task4(100 * events_2025["source_verified"].mean()), "was traced")
+
+
+def test_task4_far_off():
+    assert_wrong(check.task4(90), "too high")
+    assert_wrong(check.task4(1), "too low")
+
+
+# --- task 5 ---------------------------------------------------------------------
+
+def test_task5_right(coop):
+    answer = coop[coop["landmark"]].sort_values("date")[["date", "category", "title"]]
+    assert check.task5(answer).passed
+
+
+def test_task5_unfiltered(coop):
+    assert_wrong(check.task5(coop[["date", "category", "title"]]), "every event")
+
+
+def test_task5_unsorted(coop):
+    answer = coop[coop["landmark"]].sort_values("title")[["date", "category", "title"]]
+    assert_wrong(check.task5(answer), "date order")
+
+
+def test_task5_wrong_rows(coop):
+    answer = coop[coop["category"] == "military"][["date", "category", "title", "landmark"]]
+    assert_wrong(check.task5(answer), "not landmarks")
+
+
+# --- task 6 ---------------------------------------------------------------------
+
+def quarterly_data(coop):
+    return (
+        coop.assign(quarter=coop["date"].dt.to_period("Q").dt.to_timestamp())
+        .groupby(["quarter", "category"], observed=True).size().reset_index(name="events")
+    )
+
+
+def learner_chart(coop, mark="bar", legend=True, condition=True, title="Events per quarter",
+                  description="Stacked bars of reported events per quarter by category."):
+    pick = alt.selection_point(fields=["category"], bind="legend") if legend else alt.selection_point(fields=["category"])
+    encoding = dict(x="quarter:T", y="events:Q", color="category:N", tooltip=["quarter:T", "category:N", "events:Q"])
+    if condition:
+        encoding["opacity"] = alt.condition(pick, alt.value(1), alt.value(0.2))
+    chart = alt.Chart(quarterly_data(coop), title=title, description=description)
+    chart = getattr(chart, f"mark_{mark}")().encode(**encoding).add_params(pick)
+    return chart
+
+
+def test_task6_right(coop):
+    assert check.task6(learner_chart(coop)).passed
+
+
+def test_task6_timeunit_version(coop):
+    pick = alt.selection_point(fields=["category"], bind="legend")
+    chart = alt.Chart(coop, title="Events per quarter", description="Stacked bars of events per quarter by category.").mark_bar().encode(
+        x=alt.X("yearquarter(date):T"), y="count():Q", color="category:N",
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.2)), tooltip=["category:N", "count():Q"],
+    ).add_params(pick)
+    assert check.task6(chart).passed
+
+
+def test_task6_layered_with_events_still_passes(coop):
+    assert check.task6(alt.layer(learner_chart(coop), pc.event_layer("2022-07-01", "2025-12-31"))).passed
+
+
+def test_task6_wrong_mark(coop):
+    assert_wrong(check.task6(learner_chart(coop, mark="line")), "mark_bar")
+
+
+def test_task6_no_legend_binding(coop):
+    assert_wrong(check.task6(learner_chart(coop, legend=False)), "legend is not clickable")
+
+
+def test_task6_selection_unused(coop):
+    assert_wrong(check.task6(learner_chart(coop, condition=False)), "does nothing yet")
+
+
+def test_task6_no_description(coop):
+    assert_wrong(check.task6(learner_chart(coop, description="")), "description")
+
+
+def test_task6_no_tooltip(coop):
+    pick = alt.selection_point(fields=["category"], bind="legend")
+    chart = alt.Chart(quarterly_data(coop), title="t", description="Stacked bars of events per quarter.").mark_bar().encode(
+        x="quarter:T", y="events:Q", color="category:N", opacity=alt.condition(pick, alt.value(1), alt.value(0.2)),
+    ).add_params(pick)
+    assert_wrong(check.task6(chart), "no tooltip")
+
+
+def test_task6_colour_by_wrong_field(coop):
+    pick = alt.selection_point(fields=["landmark"], bind="legend")
+    chart = alt.Chart(coop, title="t", description="Stacked bars of events per quarter.").mark_bar().encode(
+        x="yearquarter(date):T", y="count():Q", color="landmark:N", tooltip=["landmark:N"],
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.2)),
+    ).add_params(pick)
+    assert_wrong(check.task6(chart), "'category'")
