@@ -1,0 +1,268 @@
+"""Checks for the exercises of lesson 01, From summits to silence.
+
+    from poscourse.exercises import ex01 as check
+    check.task1(answer1)
+
+Each check computes the expected answer from the course data, never prints
+it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks import (
+    Feedback,
+    chart_encodes,
+    chart_has_tooltip,
+    chart_mark,
+    is_chart,
+    is_number,
+    is_series,
+    one_of,
+    run_check,
+)
+from ..data import load
+
+TOUR_START, TOUR_END = "2025-10-22", "2025-10-30"
+ARRIVAL_EVENT = "2025-10-29-trump-arrives-gyeongju"
+DATA_END = pd.Timestamp("2025-12-31")
+
+
+def _events() -> pd.DataFrame:
+    events = load("events")
+    return events.assign(first_actor=events["actors"].str.split(";").str[0])
+
+
+def _us_meetings() -> pd.DataFrame:
+    meetings = load("leader_meetings")
+    return meetings[meetings["counterpart_country"] == "US"].sort_values("date").reset_index(drop=True)
+
+
+def _labels(index) -> list[str]:
+    return [str(label) for label in index]
+
+
+# --- task 1: read the day-by-day chart -------------------------------------------------
+
+DAY_CHOICES = ["22 October", "24 October", "27 October", "28 October", "30 October"]
+
+
+def _day_with_both() -> str:
+    events = _events()
+    tour = events[events["date"].between(TOUR_START, TOUR_END)]
+    trump_on_kim = tour[(tour["first_actor"] == "US") & (tour["actors"].str.contains("DPRK") | tour["title"].str.contains("Kim"))]
+    dprk = tour[tour["first_actor"] == "DPRK"]
+    both = sorted(set(trump_on_kim["date"]) & set(dprk["date"]))
+    return f"{both[0].day} October" if both else ""
+
+
+def task1(answer) -> Feedback:
+    """On which day did Trump speak about Kim and North Korea act on the same day?"""
+    correct = _day_with_both()
+    events = _events()
+    tour = events[events["date"].between(TOUR_START, TOUR_END)]
+    choices = {}
+    for day in DAY_CHOICES:
+        date = pd.Timestamp(f"2025-10-{day.split()[0]}")
+        on_day = tour[tour["date"] == date]
+        has_us = (on_day["first_actor"] == "US").any()
+        has_dprk = (on_day["first_actor"] == "DPRK").any()
+        if day == correct:
+            choices[day] = ""
+        elif not has_dprk:
+            choices[day] = f"on {day} North Korea's row is empty: look for a day with entries in both rows."
+        elif has_us:
+            choices[day] = f"on {day} both rows have entries, but Trump's entry (grey) is not about Kim: look for a blue entry."
+        else:
+            choices[day] = f"on {day} Trump's row is empty: look for a day with entries in both rows."
+    return run_check(
+        "Task 1", answer,
+        one_of(choices, correct=correct),
+        hint="find a column of the chart with a blue entry in Trump's row and an entry in North Korea's row.",
+    )
+
+
+# --- task 2: gaps between meetings with diff() ----------------------------------------------
+
+def _gap_days(answer) -> str | None:
+    if pd.api.types.is_timedelta64_dtype(answer):
+        return "these are Timedeltas: turn them into whole days with .dt.days."
+    if not pd.api.types.is_numeric_dtype(answer):
+        return "the Series should hold numbers of days."
+    expected = _us_meetings()["date"].diff().dt.days
+    if len(answer) == len(load("leader_meetings")):
+        return "the Series has one value per meeting with any leader: keep only the meetings with a US president first."
+    if len(answer) != len(expected):
+        return f"the Series has {len(answer)} values; expected one per Trump-Kim meeting."
+    values = answer.reset_index(drop=True)
+    if (values.dropna() < 0).any():
+        return "some gaps are negative: sort the meetings by date before .diff()."
+    if values.notna().all():
+        return "the first value should be missing (the first meeting has no previous one): use .diff() on the dates."
+    if not values.iloc[1:].astype(float).equals(expected.iloc[1:].astype(float)):
+        return "some gaps differ from the data: subtract each meeting's date from the next one's."
+    return None
+
+
+def task2(answer) -> Feedback:
+    """gap_days: days since the previous Trump-Kim meeting, one value per meeting."""
+    return run_check(
+        "Task 2", answer,
+        is_series,
+        _gap_days,
+        hint="us_meetings.sort_values(\"date\")[\"date\"].diff().dt.days",
+    )
+
+
+# --- task 3: the length of the silence ------------------------------------------------------
+
+def _silence() -> tuple[int, int]:
+    events = _events()
+    arrival = events.loc[events["event_id"] == ARRIVAL_EVENT, "date"].iloc[0]
+    last = _us_meetings()["date"].max()
+    return (arrival - last).days, (DATA_END - last).days
+
+
+def _silence_mistakes(answer) -> str | None:
+    if isinstance(answer, pd.Timedelta):
+        return "this is a Timedelta: take its .days to get a number."
+    problem = is_number(answer)
+    if problem:
+        return problem
+    expected, to_data_end = _silence()
+    value = float(answer)
+    if value == to_data_end:
+        return "you measured to the end of the data (31 December 2025): stop at Trump's arrival in South Korea."
+    if abs(value - expected) == 1:
+        return "off by one day: subtract the two dates (later minus earlier) and take .days, without adding 1."
+    if value == -expected:
+        return "the number is negative: subtract the earlier date from the later one."
+    if value != expected:
+        return "the number of days is " + ("too high." if value > expected else "too low.")
+    return None
+
+
+def task3(answer) -> Feedback:
+    """silence_days: days from the last Trump-Kim meeting to Trump's arrival in South Korea."""
+    return run_check(
+        "Task 3", answer,
+        _silence_mistakes,
+        hint="(arrival - last_meeting).days, with both as pd.Timestamp values.",
+    )
+
+
+# --- task 4: events per year, with empty years ----------------------------------------------
+
+def _us_dprk() -> pd.DataFrame:
+    events = _events()
+    return events[events["actors"].str.contains("US") & events["actors"].str.contains("DPRK")]
+
+
+def _expected_per_year() -> pd.Series:
+    us_dprk = _us_dprk()
+    years = pd.period_range("2018", "2025", freq="Y")
+    return us_dprk.groupby(us_dprk["date"].dt.to_period("Y")).size().reindex(years, fill_value=0)
+
+
+def _per_year(answer) -> str | None:
+    expected = _expected_per_year()
+    labels = [label[:4] for label in _labels(answer.index)]
+    wanted = [label[:4] for label in _labels(expected.index)]
+    if len(answer) < len(expected) and set(labels) <= set(wanted):
+        return "some years are missing: years with no event must show 0. Reindex over pd.period_range(\"2018\", \"2025\", freq=\"Y\") with fill_value=0."
+    if sorted(labels) != sorted(wanted):
+        return "the index should hold the years 2018 to 2025, one value each."
+    given = dict(zip(labels, answer.to_numpy()))
+    try:
+        same = all(float(given[year]) == float(count) for year, count in zip(wanted, expected.to_numpy()))
+    except (TypeError, ValueError):
+        return "the values should be numbers of events."
+    if not same:
+        all_events = _events()
+        if sum(float(v) for v in given.values()) == len(all_events):
+            return "you counted every event: keep only those whose actors include both \"US\" and \"DPRK\"."
+        return "some yearly counts differ: keep the rows whose actors contain both \"US\" and \"DPRK\" (use & between the two conditions)."
+    return None
+
+
+def task4(answer) -> Feedback:
+    """us_dprk_per_year: number of events involving both the US and North Korea, per year 2018-2025."""
+    return run_check(
+        "Task 4", answer,
+        is_series,
+        _per_year,
+        hint="filter with .str.contains(\"US\") & .str.contains(\"DPRK\"), group by .dt.to_period(\"Y\"), .size(), then reindex.",
+    )
+
+
+# --- task 5: a day-by-day count over a date range ---------------------------------------------
+
+def _expected_per_day() -> pd.Series:
+    events = _events()
+    days = pd.date_range(TOUR_START, TOUR_END, freq="D")
+    dprk = events[(events["first_actor"] == "DPRK") & events["date"].isin(days)]
+    return dprk.groupby("date").size().reindex(days, fill_value=0)
+
+
+def _per_day(answer) -> str | None:
+    expected = _expected_per_day()
+    try:
+        days = pd.to_datetime(pd.Index(answer.index))
+    except (TypeError, ValueError):
+        return "the index should hold the days (dates) from 22 to 30 October 2025."
+    if len(answer) < len(expected) and set(days) <= set(expected.index):
+        return "some days are missing: days with no event must show 0. Reindex over pd.date_range(\"2025-10-22\", \"2025-10-30\", freq=\"D\") with fill_value=0."
+    if sorted(days) != list(expected.index):
+        return "the index should hold each day from 22 to 30 October 2025 once."
+    given = pd.Series(answer.to_numpy(), index=days).sort_index()
+    try:
+        differ = (given.astype(float) != expected.astype(float)).any()
+    except (TypeError, ValueError):
+        return "the values should be numbers of events."
+    if differ:
+        return "some daily counts differ: count only the events whose first actor is \"DPRK\"."
+    return None
+
+
+def task5(answer) -> Feedback:
+    """dprk_per_day: number of North Korean events on each day from 22 to 30 October 2025."""
+    return run_check(
+        "Task 5", answer,
+        is_series,
+        _per_day,
+        hint="filter the events whose first actor is DPRK, groupby(\"date\").size(), then reindex over the date range.",
+    )
+
+
+# --- task 6: an annotated timeline chart ----------------------------------------------------------
+
+def _is_layered(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    if len(spec.get("layer", [])) < 2:
+        return "the chart has no event layer: combine it with alt.layer(your_chart, pc.event_layer(\"2025-10-01\", \"2025-10-31\"))."
+    return None
+
+
+def _has_description(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    first = spec["layer"][0] if spec.get("layer") else spec
+    text = spec.get("description") or first.get("description") or ""
+    if len(str(text).strip()) < 20:
+        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
+    return None
+
+
+def task6(answer) -> Feedback:
+    """october_chart: October 2025 events as points on a date axis, layered with the event layer."""
+    return run_check(
+        "Task 6", answer,
+        is_chart,
+        _is_layered,
+        chart_mark("point", "circle", "square", "tick"),
+        chart_encodes("x", "date", "T"),
+        chart_encodes("y", "category"),
+        chart_has_tooltip,
+        _has_description,
+        hint="alt.Chart(events_october, description=...).mark_point().encode(x=\"date:T\", y=\"category:N\", tooltip=[...]), layered with pc.event_layer().",
+    )

@@ -1,0 +1,308 @@
+"""Checks for the exercises of lesson 07, The axis on parade.
+
+    from poscourse.exercises import ex07 as check
+    check.task1(answer1)
+
+Each check computes the expected answer from the course data, never prints
+it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks import (
+    Feedback,
+    chart_encodes,
+    chart_has_tooltip,
+    chart_mark,
+    frame_matches,
+    has_columns,
+    is_chart,
+    is_dataframe,
+    is_number,
+    one_of,
+    run_check,
+)
+from ..data import load
+
+YEARS = list(range(2018, 2026))
+
+
+def _meetings() -> pd.DataFrame:
+    return load("leader_meetings")
+
+
+def _spec(answer) -> dict:
+    return answer.to_dict(validate=False)
+
+
+def _first_view(spec: dict) -> dict:
+    while spec.get("layer"):
+        spec = spec["layer"][0]
+    return spec
+
+
+def _find_params(spec) -> list[dict]:
+    found = []
+    if isinstance(spec, dict):
+        found.extend(p for p in spec.get("params", []) or [] if isinstance(p, dict))
+        for value in spec.values():
+            found.extend(_find_params(value))
+    elif isinstance(spec, list):
+        for item in spec:
+            found.extend(_find_params(item))
+    return found
+
+
+def _has_description(answer) -> str | None:
+    spec = _spec(answer)
+    texts = [spec.get("description")] + [view.get("description") for view in _views(spec)]
+    text = max((str(t).strip() for t in texts if t), key=len, default="")
+    if len(text) < 20:
+        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
+    return None
+
+
+# --- task 1: read the heatmap ----------------------------------------------------------
+
+LEADER_CHOICES = ["Donald Trump", "Xi Jinping", "Vladimir Putin", "Moon Jae-in"]
+
+
+def task1(answer) -> Feedback:
+    """Which leader did Kim meet most often in 2018-2025, counting every format?"""
+    counts = _meetings()["counterpart"].value_counts()
+    correct = str(counts.idxmax())
+    choices = {}
+    for leader in LEADER_CHOICES:
+        if leader == correct:
+            choices[leader] = ""
+        else:
+            choices[leader] = f"{leader}'s row adds up to fewer meetings than another leader's: add up the numbers along each row."
+    return run_check(
+        "Task 1", answer,
+        one_of(choices, correct=correct),
+        hint="add up the numbers in each row of the heatmap (all years) and compare the rows.",
+    )
+
+
+# --- task 2: a crosstab of countries by year ----------------------------------------------
+
+def _expected_matrix() -> pd.DataFrame:
+    meetings = _meetings()
+    return pd.crosstab(meetings["counterpart_country"], meetings["date"].dt.year).reindex(columns=YEARS, fill_value=0)
+
+
+def _matrix(answer) -> str | None:
+    expected = _expected_matrix()
+    columns = [str(c) for c in answer.columns]
+    wanted = [str(y) for y in YEARS]
+    if set(columns) < set(wanted):
+        return "some years are missing: add the years without meetings with reindex(columns=range(2018, 2026), fill_value=0)."
+    if set(columns) != set(wanted):
+        return "the columns should be the years 2018 to 2025 (one column per year)."
+    rows = [str(r) for r in answer.index]
+    counterparts = set(_meetings()["counterpart"])
+    if set(rows) & counterparts:
+        return "the rows are leaders: this task needs one row per country (counterpart_country)."
+    nonzero = answer[answer.astype(float).sum(axis=1) > 0]
+    if sorted(str(r) for r in nonzero.index) != sorted(str(r) for r in expected.index):
+        return "the rows should be all the countries whose leaders Kim met, one row each: count every meeting, without filtering."
+    given = nonzero.copy()
+    given.index = [str(r) for r in given.index]
+    given.columns = [str(c) for c in given.columns]
+    for country in expected.index:
+        for year in YEARS:
+            if float(given.loc[str(country), str(year)]) != float(expected.loc[country, year]):
+                return "some counts differ from the data: count the meetings of each country in each year with pd.crosstab."
+    return None
+
+
+def task2(answer) -> Feedback:
+    """by_country_year: meetings per counterpart_country (rows) and year 2018-2025 (columns)."""
+    return run_check(
+        "Task 2", answer,
+        is_dataframe,
+        _matrix,
+        hint="pd.crosstab(meetings[\"counterpart_country\"], meetings[\"date\"].dt.year), then reindex the columns.",
+    )
+
+
+# --- task 3: what you count matters ------------------------------------------------------
+
+def _in_2025() -> pd.DataFrame:
+    meetings = _meetings()
+    return meetings[meetings["date"].dt.year == 2025]
+
+
+def _bilateral_mistakes(answer) -> str | None:
+    problem = is_number(answer)
+    if problem:
+        return problem
+    in_2025 = _in_2025()
+    value = float(answer)
+    expected = float((in_2025["format"] != "multilateral_event").sum())
+    if value == expected:
+        return None
+    if value == len(in_2025):
+        return "you counted the parade rows too: leave out the rows whose format is multilateral_event."
+    if value == float((in_2025["format"] == "summit").sum()):
+        return "you kept only summits: brief meetings count as bilateral too; leave out only multilateral_event."
+    meetings = _meetings()
+    if value == float((meetings["format"] != "multilateral_event").sum()):
+        return "you counted every year: keep only the meetings of 2025."
+    return "the count is " + ("too high." if value > expected else "too low.")
+
+
+def task3(answer) -> Feedback:
+    """bilateral_2025: number of 2025 meetings that were not a multilateral event."""
+    return run_check(
+        "Task 3", answer,
+        _bilateral_mistakes,
+        hint="filter the 2025 rows, keep format != \"multilateral_event\", and count the rows with len().",
+    )
+
+
+# --- task 4: meetings per place, with coordinates -------------------------------------------
+
+def _expected_places() -> pd.DataFrame:
+    places = load("places")
+    return (
+        _meetings().groupby("place_id").size().reset_index(name="meetings")
+        .merge(places[["place_id", "name", "lat", "lon"]], on="place_id")
+    )
+
+
+def _place_rows(answer) -> str | None:
+    expected = _expected_places()
+    if answer["place_id"].duplicated().any():
+        return "some places appear more than once: group by place_id only (not by year or period)."
+    if len(answer) != len(expected):
+        return f"the table has {len(answer)} rows; expected one row per place where Kim met a foreign leader."
+    return None
+
+
+def _coordinates(answer) -> str | None:
+    expected = _expected_places().set_index("place_id")
+    given = answer.set_index("place_id")
+    for place in expected.index:
+        if abs(float(given.loc[place, "lat"]) - expected.loc[place, "lat"]) > 1e-6 or abs(
+            float(given.loc[place, "lon"]) - expected.loc[place, "lon"]
+        ) > 1e-6:
+            return "some coordinates do not match the places table: merge on place_id and keep lat and lon as they are."
+    return None
+
+
+def task4(answer) -> Feedback:
+    """place_counts: one row per meeting place with place_id, name, lat, lon and meetings."""
+    expected = _expected_places()
+    return run_check(
+        "Task 4", answer,
+        is_dataframe,
+        has_columns("place_id", "name", "lat", "lon", "meetings"),
+        _place_rows,
+        frame_matches(expected, ["place_id", "meetings"], sort_by=["place_id"]),
+        _coordinates,
+        hint="meetings.groupby(\"place_id\").size().reset_index(name=\"meetings\"), then merge with places[[\"place_id\", \"name\", \"lat\", \"lon\"]].",
+    )
+
+
+# --- task 5: a map-like chart ------------------------------------------------------------------
+
+def _views(spec: dict) -> list[dict]:
+    """Every single view of a chart, in layer order."""
+    if spec.get("layer"):
+        return [view for layer in spec["layer"] for view in _views(layer)]
+    return [spec]
+
+
+def _mark_type(view: dict):
+    mark = view.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def _circle_view(answer) -> dict | None:
+    for view in _views(_spec(answer)):
+        if _mark_type(view) in ("circle", "point"):
+            return view
+    return None
+
+
+def _has_circles(answer) -> str | None:
+    if _circle_view(answer) is None:
+        marks = ", ".join(sorted({str(_mark_type(v)) for v in _views(_spec(answer))}))
+        return f"the chart has no circles (its marks: {marks}); this task needs mark_circle()."
+    return None
+
+
+def _map_encoding(channel: str, field: str):
+    def step(answer):
+        enc = _circle_view(answer).get("encoding", {}).get(channel)
+        if not enc:
+            return f"the circles have no {channel} encoding: add {channel}=\"{field}:Q\" to encode()."
+        if enc.get("field") != field:
+            return f"the {channel} channel shows {enc.get('field')!r}; this task needs {field!r} there."
+        return None
+
+    return step
+
+
+def _map_tooltip(answer) -> str | None:
+    if "tooltip" not in _circle_view(answer).get("encoding", {}):
+        return "the circles have no tooltip: add tooltip=[...] to encode()."
+    return None
+
+
+def _has_projection(answer) -> str | None:
+    spec = _spec(answer)
+    if not (spec.get("projection") or any(view.get("projection") for view in _views(spec))):
+        return "the chart has no projection: add .project(type=\"mercator\") so that longitude and latitude are placed as on a map."
+    return None
+
+
+def task5(answer) -> Feedback:
+    """place_map: circles at each place's coordinates, sized by meetings, under a projection."""
+    return run_check(
+        "Task 5", answer,
+        is_chart,
+        _has_circles,
+        _map_encoding("longitude", "lon"),
+        _map_encoding("latitude", "lat"),
+        _map_encoding("size", "meetings"),
+        _map_tooltip,
+        _has_projection,
+        _has_description,
+        hint="mark_circle().encode(longitude=\"lon:Q\", latitude=\"lat:Q\", size=\"meetings:Q\", tooltip=[...]).project(type=\"mercator\").",
+    )
+
+
+# --- task 6: a clickable legend -------------------------------------------------------------
+
+def _legend_selection(answer) -> str | None:
+    params = _find_params(_spec(answer))
+    if not any(p.get("bind") == "legend" for p in params):
+        return "the legend is not clickable: add pick = alt.selection_point(fields=[\"counterpart_country\"], bind=\"legend\") with .add_params(pick)."
+    return None
+
+
+def _uses_selection(answer) -> str | None:
+    encoding = _first_view(_spec(answer)).get("encoding", {})
+    if not any(isinstance(enc, dict) and "condition" in enc for enc in encoding.values()):
+        return "the selection does nothing yet: make the opacity depend on it, e.g. opacity=alt.condition(pick, alt.value(1), alt.value(0.15))."
+    return None
+
+
+def task6(answer) -> Feedback:
+    """meeting_chart: meetings on a date axis, coloured by country, with a clickable legend."""
+    return run_check(
+        "Task 6", answer,
+        is_chart,
+        chart_mark("point", "circle", "square", "tick"),
+        chart_encodes("x", "date", "T"),
+        chart_encodes("color", "counterpart_country"),
+        chart_has_tooltip,
+        _legend_selection,
+        _uses_selection,
+        _has_description,
+        hint="mark_point() with x=\"date:T\", y=\"counterpart:N\", color=\"counterpart_country:N\", a tooltip, and a legend-bound selection that sets the opacity.",
+    )
