@@ -1,0 +1,396 @@
+"""Checks for the exercises of lesson 10, What to watch.
+
+    from poscourse.exercises import ex10 as check
+    check.task1(answer1)
+
+Each check computes the expected answer from the course data, never prints
+it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks import (
+    Feedback,
+    chart_encodes,
+    chart_has_tooltip,
+    chart_mark,
+    has_columns,
+    is_chart,
+    is_dataframe,
+    is_number,
+    is_series,
+    one_of,
+    run_check,
+)
+from ..data import datapackage, load
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+TASK1_OPTIONS = ["June", "July", "September", "October", "December"]
+
+
+def _data_as_of() -> pd.Timestamp:
+    return pd.Timestamp(datapackage()["data_as_of"])
+
+
+# --- task 1: read the Russia panel ---------------------------------------------------
+
+def _busiest_russia_month() -> str:
+    russia = load("russia_cooperation")
+    in_2025 = russia[(russia["date"].dt.year == 2025) & (russia["date"] <= _data_as_of())]
+    counts = in_2025.groupby(in_2025["date"].dt.month).size()
+    return MONTH_NAMES[int(counts.idxmax()) - 1]
+
+
+def task1(answer) -> Feedback:
+    """In which month of 2025 did the timeline log the most Russia-North Korea events?"""
+    correct = _busiest_russia_month()
+    options = sorted(set(TASK1_OPTIONS) | {correct}, key=MONTH_NAMES.index)
+    choices = {
+        month: f"the {month} bar is tall, but it is not the tallest of 2025; compare the bars near the right end of the chart."
+        for month in options
+    }
+    choices[correct] = ""
+    return run_check(
+        "Task 1", answer,
+        one_of(choices, correct=correct),
+        hint="hover over the bars in JupyterLab, or compare their heights against the y axis.",
+    )
+
+
+# --- task 2: merge and crosstab ---------------------------------------------------------
+
+def _verdict_table() -> pd.DataFrame:
+    claims = load("claims")
+    verdicts = load("verdicts")
+    return claims.merge(verdicts[["claim_id", "verdict"]], on="claim_id", how="left")
+
+
+def _cells(table: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """The non-zero cells of a count table, keyed by (row label, column label)."""
+    stacked = table.stack()
+    return {(str(r), str(c)): float(v) for (r, c), v in stacked.items() if float(v) != 0}
+
+
+def _crosstab_shape(answer) -> str | None:
+    rows = {str(label) for label in answer.index}
+    cols = {str(label) for label in answer.columns}
+    types = {"descriptive", "causal", "interpretive", "predictive"}
+    verdict_names = {"supported", "partly supported", "contradicted", "not testable with these data", "overtaken by events"}
+    if {"All", "all"} & (rows | cols):
+        return "the table has a total row or column: leave out margins=True."
+    if rows & verdict_names and cols & types:
+        return "rows and columns are swapped: put the claim types first (rows), the verdicts second (columns)."
+    if not rows or not rows <= types:
+        return "the rows (the index) should be the claim types: pass verdict_table[\"claim_type\"] as the first argument."
+    if not cols or not cols <= verdict_names:
+        return "the columns should be the verdicts: pass verdict_table[\"verdict\"] as the second argument."
+    return None
+
+
+def _counts_not_shares(answer) -> str | None:
+    values = answer.astype(float)
+    total = float(values.to_numpy().sum())
+    sums_to_one = [
+        abs(total - 1) < 1e-6,
+        ((values.sum(axis=1) - 1).abs() < 1e-6).all(),
+        ((values.sum(axis=0) - 1).abs() < 1e-6).all(),
+    ]
+    if (values <= 1).all().all() and any(sums_to_one):
+        return "these look like shares, not counts: leave out normalize."
+    expected_total = sum(_cells(_expected_crosstab()).values())
+    if abs(total - expected_total) > 1e-6:
+        return "the counts should add up to the number of claims with a verdict (one per claim). Did you join claims and verdicts on claim_id?"
+    return None
+
+
+def _expected_crosstab() -> pd.DataFrame:
+    table = _verdict_table()
+    return pd.crosstab(table["claim_type"], table["verdict"])
+
+
+def task2(answer) -> Feedback:
+    """verdict_counts: number of claims for each claim type (rows) and verdict (columns)."""
+    expected = _cells(_expected_crosstab())
+
+    def same_counts(a):
+        if _cells(a.astype(float)) != expected:
+            return "some counts differ from the expected ones. Did you merge claims and verdicts on claim_id first?"
+        return None
+
+    return run_check(
+        "Task 2", answer,
+        is_dataframe,
+        _crosstab_shape,
+        _counts_not_shares,
+        same_counts,
+        hint="merge claims and verdicts on \"claim_id\" (how=\"left\"), then pd.crosstab(verdict_table[\"claim_type\"], verdict_table[\"verdict\"]).",
+    )
+
+
+# --- task 3: monthly counts with zeros ------------------------------------------------
+
+MONTHS_2025 = [f"2025-{m:02d}" for m in range(1, 13)]
+
+
+def _month_label(label) -> str:
+    if isinstance(label, pd.Period):
+        return str(label.asfreq("M"))
+    return pd.Timestamp(label).strftime("%Y-%m")
+
+
+def _launches_2025() -> pd.DataFrame:
+    missiles = load("missile_launches")
+    return missiles[missiles["date_kst"].dt.year == 2025]
+
+
+def _expected_launches() -> dict[str, float]:
+    launches = _launches_2025()
+    events = launches.groupby(launches["date_kst"].dt.strftime("%Y-%m"))["launch_id"].nunique()
+    return {m: float(events.get(m, 0)) for m in MONTHS_2025}
+
+
+def _as_month_dict(answer) -> dict[str, float]:
+    return {_month_label(label): float(value) for label, value in answer.items()}
+
+
+def _all_twelve_months(answer) -> str | None:
+    expected = _expected_launches()
+    if len(answer) == sum(1 for v in expected.values() if v > 0):
+        return "months with no launch are missing: a month with no launch is a zero. Use reindex() over all twelve months with fill_value=0."
+    if len(answer) != 12:
+        return f"the Series has {len(answer)} values; expected one per month of 2025."
+    try:
+        labels = sorted(_month_label(label) for label in answer.index)
+    except (ValueError, TypeError):
+        return "the index should hold the months of 2025 (periods such as 2025-01, or dates)."
+    if labels != MONTHS_2025:
+        return "the index should hold the twelve months of 2025."
+    return None
+
+
+def _launch_values(answer) -> str | None:
+    given = _as_month_dict(answer)
+    launches = _launches_2025()
+    rows = launches.groupby(launches["date_kst"].dt.strftime("%Y-%m")).size()
+    missiles = {m: float(rows.get(m, 0)) for m in MONTHS_2025}
+    if given == missiles and given != _expected_launches():
+        return "you counted missiles (rows), not launch events: count the unique values of launch_id with nunique()."
+    if given != _expected_launches():
+        return "some monthly counts differ from the expected ones. Did you filter on date_kst in 2025?"
+    return None
+
+
+def task3(answer) -> Feedback:
+    """launches_per_month: ballistic launch events per month of 2025 (KST), zeros included."""
+    return run_check(
+        "Task 3", answer,
+        is_series,
+        _all_twelve_months,
+        _launch_values,
+        hint="group by date_kst.dt.to_period(\"M\"), count launch_id with nunique(), then reindex(pd.period_range(\"2025-01\", \"2025-12\", freq=\"M\"), fill_value=0).",
+    )
+
+
+# --- task 4: missing is not zero -----------------------------------------------------
+
+def _trade_2025_preferred() -> pd.DataFrame:
+    trade = load("china_trade_monthly")
+    return trade[trade["preferred"] & (trade["month"].dt.year == 2025)]
+
+
+def task4(answer) -> Feedback:
+    """months_without_total: months of 2025 with no preferred monthly total."""
+    preferred = _trade_2025_preferred()
+    with_total = int(preferred["total_usd_m"].notna().sum())
+    expected = 12 - with_total
+    no_row = 12 - len(preferred)
+
+    def value(a):
+        got = float(a)
+        if got == expected:
+            return None
+        if got == no_row:
+            return "you counted only the months with no row at all; some months have a row but no total (only exports or imports were found)."
+        if got == with_total:
+            return "that is the number of months that do have a total; the task asks for the months without one."
+        return "that is not the number of months without a total."
+
+    return run_check(
+        "Task 4", answer,
+        is_number,
+        value,
+        hint="reindex the preferred totals over the twelve months of 2025 and count the missing values with isna().sum().",
+    )
+
+
+# --- task 5: rehearse an update ----------------------------------------------------------
+
+KEY = ["month", "source_url"]
+
+
+def _trade_sorted() -> pd.DataFrame:
+    return load("china_trade_monthly").sort_values(KEY).reset_index(drop=True)
+
+
+def _rebuilt_rows(answer) -> str | None:
+    trade = load("china_trade_monthly")
+    newest = trade["month"].max()
+    n_new = int((trade["month"] == newest).sum())
+    if answer.duplicated(subset=KEY).any():
+        if len(answer) == len(trade) + n_new:
+            return "some rows appear twice: add new_rows to trade_before, not to the full table."
+        return "some rows appear twice (same month and source_url)."
+    if len(answer) == len(trade) - n_new:
+        return "the new month is missing: concatenate trade_before and new_rows."
+    if len(answer) != len(trade):
+        return f"the table has {len(answer)} rows; it should have as many as the file."
+    return None
+
+
+def _rebuilt_order(answer) -> str | None:
+    expected = _trade_sorted()
+    got = answer[KEY].reset_index(drop=True)
+    same_rows = got.sort_values(KEY).reset_index(drop=True).astype(str).equals(expected[KEY].astype(str))
+    if not same_rows:
+        return "the rows differ from the file's rows: use trade_before and new_rows as they are."
+    if not got.astype(str).equals(expected[KEY].astype(str)):
+        return "the rows are all there but not in order: sort by month and source_url."
+    if not answer.index.equals(pd.RangeIndex(len(answer))):
+        return "the rows are in order, but the index still holds the old row numbers: add reset_index(drop=True)."
+    return None
+
+
+def _rebuilt_values(answer) -> str | None:
+    expected = _trade_sorted()
+    for col in ["total_usd_m", "preferred"]:
+        a = answer[col].astype("float").reset_index(drop=True)
+        e = expected[col].astype("float")
+        same = ((a - e).abs() < 1e-9) | (a.isna() & e.isna())
+        if not same.all():
+            return f"the column {col!r} differs from the file: do not change any values while rebuilding."
+    return None
+
+
+def task5(answer) -> Feedback:
+    """trade_rebuilt: trade_before plus new_rows, sorted like the file."""
+    return run_check(
+        "Task 5", answer,
+        is_dataframe,
+        has_columns("month", "source_url", "total_usd_m", "preferred"),
+        _rebuilt_rows,
+        _rebuilt_order,
+        _rebuilt_values,
+        hint="pd.concat([trade_before, new_rows]), then sort_values([\"month\", \"source_url\"]) and reset_index(drop=True).",
+    )
+
+
+# --- task 6: the indicator after the update ----------------------------------------------
+
+def _to_month(answer) -> str:
+    if isinstance(answer, pd.Period):
+        return str(answer.asfreq("M"))
+    if isinstance(answer, (pd.Timestamp, str)):
+        return pd.Timestamp(answer).strftime("%Y-%m")
+    if hasattr(answer, "dtype") and getattr(answer, "size", 0) == 1:  # a numpy datetime64
+        return pd.Timestamp(answer).strftime("%Y-%m")
+    raise TypeError(type(answer).__name__)
+
+
+def _last_higher(trade: pd.DataFrame, preferred_only: bool = True, earliest: bool = False) -> str:
+    rows = trade[trade["preferred"]] if preferred_only else trade
+    rows = rows.dropna(subset=["total_usd_m"])
+    newest = trade["month"].max()
+    latest_total = float(trade.loc[trade["preferred"] & (trade["month"] == newest), "total_usd_m"].iloc[0])
+    higher = rows[(rows["month"] < newest) & (rows["total_usd_m"] > latest_total)]
+    month = higher["month"].min() if earliest else higher["month"].max()
+    return month.strftime("%Y-%m")
+
+
+def task6(answer) -> Feedback:
+    """last_higher_month: the last month before the newest one with a higher preferred total."""
+    trade = load("china_trade_monthly")
+    expected = _last_higher(trade)
+    newest = trade["month"].max().strftime("%Y-%m")
+
+    def month_value(a):
+        if isinstance(a, (pd.Series, pd.DataFrame, list, tuple, dict)):
+            return f"expected one month (a date, a period or text like \"2019-12\"), got a {type(a).__name__}. Take .max() of the months."
+        try:
+            got = _to_month(a)
+        except (ValueError, TypeError):
+            return f"expected one month (a date, a period or text like \"2019-12\"), got {type(a).__name__}."
+        if got == expected:
+            return None
+        if got == newest:
+            return "that is the newest month itself: look only at months before it."
+        if got == _last_higher(trade, preferred_only=False) and got != expected:
+            return "that month's higher figure comes from a row that is not preferred (a revised or alternative figure): filter on preferred first."
+        if got == _last_higher(trade, earliest=True):
+            return "that is the earliest month with a higher total; the indicator needs the most recent one (max, not min)."
+        return "that is not the last month with a higher preferred total."
+
+    return run_check(
+        "Task 6", answer,
+        month_value,
+        hint="keep the preferred rows with a total, keep months before the newest with a total above the newest total, and take the latest month.",
+    )
+
+
+# --- task 7: a dashboard panel --------------------------------------------------------------
+
+def _marks(spec: dict) -> list[str]:
+    found = []
+    mark = spec.get("mark")
+    if mark is not None:
+        found.append(mark.get("type") if isinstance(mark, dict) else mark)
+    for part in spec.get("layer", []):
+        found.extend(_marks(part))
+    return found
+
+
+def _layered_with_events(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    if "layer" not in spec:
+        return "the chart is not layered: add the course's event layer with alt.layer(chart, pc.event_layer(...))."
+    if "rule" not in _marks(spec):
+        return "no event layer found: layer pc.event_layer(start, end) over the line."
+    return None
+
+
+def _first(spec: dict, key: str):
+    if spec.get(key):
+        return spec[key]
+    for part in spec.get("layer", []):
+        found = _first(part, key)
+        if found:
+            return found
+    return None
+
+
+def _title_and_description(answer) -> str | None:
+    spec = answer.to_dict(validate=False)
+    if not _first(spec, "title"):
+        return "the chart has no title: give alt.Chart(...) a title= saying what it shows."
+    description = _first(spec, "description")
+    if not description or len(str(description).strip()) < 20:
+        return "the chart has no description for screen readers: pass description=\"...\" (a sentence) to alt.Chart()."
+    return None
+
+
+def task7(answer) -> Feedback:
+    """trade_panel: a line chart of monthly trade with the event layer, a tooltip, a title and a description."""
+    return run_check(
+        "Task 7", answer,
+        is_chart,
+        _layered_with_events,
+        chart_mark("line"),
+        chart_encodes("x", "month", "T"),
+        chart_encodes("y", "total_usd_m", "Q"),
+        chart_has_tooltip,
+        _title_and_description,
+        hint="alt.layer(alt.Chart(trade_by_month, title=..., description=...).mark_line(point=True).encode(x=\"month:T\", y=\"total_usd_m:Q\", tooltip=[...]), pc.event_layer(\"2022-01-01\", \"2025-12-31\")).",
+    )
+
