@@ -75,7 +75,14 @@ def lab(tmp_path_factory):
     proc.wait(timeout=20)
 
 
-RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+KERNEL_READY = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const kernel = widget?.context?.sessionContext?.session?.kernel;
+  return !!kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
+}"""
+# The clear command's promise does not settle, so it is fired without waiting.
+CLEAR_ALL = "() => { window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs'); return true; }"
+RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => true)"
 ALL_RAN = """() => {
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
   if (!cells.length) return false;
@@ -90,30 +97,37 @@ def test_lesson_runs_and_charts_are_interactive(lab, page, lesson):
     if not (lab["work"] / "notebooks" / f"{lesson}.ipynb").exists():
         pytest.fail(f"notebooks/{lesson}.ipynb is missing")
     started = time.time()
+
+    def step(name):
+        print(f"  {lesson}: {name} at {time.time() - started:.1f} s", flush=True)
     page.goto(f"{lab['base']}/lab/tree/{lesson}.ipynb?token={lab['token']}&reset")
     page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')", timeout=60_000)
-    page.wait_for_function("() => document.querySelector('.jp-Notebook-ExecutionIndicator')?.getAttribute('data-status') === 'idle'", timeout=60_000)
-    page.evaluate(RUN_ALL)
+    page.wait_for_function(KERNEL_READY, timeout=90_000, polling=300)
+    step("notebook open, kernel idle")
+    page.evaluate(CLEAR_ALL)
+    page.wait_for_function("() => !document.querySelector('.jp-Notebook .jp-OutputArea-output')", timeout=30_000)
+    page.evaluate(RUN_ALL)  # resolves when every cell has run
     page.wait_for_function(ALL_RAN, timeout=120_000, polling=500)
     page.wait_for_timeout(1500)
+    step("all cells ran")
 
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, f"{lesson}: a cell wrote an error: {errors.first.inner_text()[:500]}"
 
-    marks = page.locator(".jp-OutputArea-output .vega-embed svg .role-mark")
     charts = page.locator(".jp-OutputArea-output .vega-embed")
+    marks = page.locator(".jp-OutputArea-output .vega-embed svg .role-mark > *")
     assert charts.count() >= 2, f"{lesson}: expected at least two live charts, found {charts.count()}"
     assert marks.count() > 0, f"{lesson}: the charts drew no marks"
 
+    step(f"{charts.count()} charts, {marks.count()} marks")
     tooltip_seen = False
-    candidates = page.locator(".jp-OutputArea-output .vega-embed svg .role-mark path, .jp-OutputArea-output .vega-embed svg .role-mark rect")
-    for i in range(min(candidates.count(), 60)):
-        el = candidates.nth(i)
-        try:
-            el.scroll_into_view_if_needed(timeout=2000)
-            el.hover(timeout=2000, force=True)
-        except Exception:
+    for i in range(min(marks.count(), 80)):
+        mark = marks.nth(i)
+        mark.scroll_into_view_if_needed(timeout=5000)
+        box = mark.bounding_box()
+        if not box or box["width"] < 2 or box["height"] < 2:
             continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(150)
         if page.locator("#vg-tooltip-element.visible").count():
             tooltip_seen = True
@@ -125,6 +139,6 @@ def test_lesson_runs_and_charts_are_interactive(lab, page, lesson):
 
 
 def test_browser_test_left_course_files_alone(lab):
-    status = subprocess.run(["git", "status", "--porcelain", "notebooks"], cwd=ROOT, capture_output=True, text=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "notebooks"], cwd=ROOT, capture_output=True, text=True)
     if status.returncode == 0:
         assert status.stdout.strip() == "", f"course notebooks changed during the browser test: {status.stdout}"
