@@ -164,11 +164,13 @@ def key_events(start: str | None = None, end: str | None = None) -> pd.DataFrame
     return events[["date", "label", "title", "category", "actors"]].reset_index(drop=True)
 
 
-def event_layer(start: str | None = None, end: str | None = None, labels: bool = True, y_offset: int = 0) -> alt.LayerChart:
+def event_layer(start: str | None = None, end: str | None = None, labels: bool = True) -> alt.LayerChart:
     """Vertical rules with short labels for the key events between start and end.
 
     Layer it over any chart whose x axis is a date:
         alt.layer(my_chart, event_layer("2018-01-01", "2025-12-31"))
+    Labels of events a few days apart overlap: pass labels=False and label
+    the events that matter to the chart with a text layer of your own.
     """
     events = key_events(start, end)
     base = alt.Chart(events).encode(
@@ -183,6 +185,6 @@ def event_layer(start: str | None = None, end: str | None = None, labels: bool =
     if not labels:
         return alt.layer(rules)
     text = base.mark_text(
-        angle=270, align="right", baseline="bottom", dx=-4, dy=-2 + y_offset, fontSize=9, color="#444444"
+        angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=9, color="#444444"
     ).encode(y=alt.value(0), text="label:N")
     return alt.layer(rules, text)
