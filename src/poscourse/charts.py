@@ -93,12 +93,12 @@ def _static_svg(spec: dict, **kwargs) -> dict:
     from altair.utils._importers import vl_version_for_vl_convert
 
     svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
-    title = _first(spec, "title") or ""
+    title = spec_property(spec, "title") or ""
     if isinstance(title, dict):
         title = title.get("text", "")
     if isinstance(title, list):
         title = " ".join(title)
-    description = _first(spec, "description") or ""
+    description = spec_property(spec, "description") or ""
     label = html.escape(". ".join(p for p in (str(title), description) if p), quote=True)
     start = svg.index("<svg") + len("<svg")
     open_end = svg.index(">", start) + 1
@@ -109,17 +109,17 @@ def _static_svg(spec: dict, **kwargs) -> dict:
     return {"image/svg+xml": svg, "text/plain": f"[Chart] {html.unescape(label)}"}
 
 
-def _first(spec: dict, key: str):
+def spec_property(spec: dict, key: str):
     """A top-level property, or the first one found in a layered or concatenated chart's parts."""
     if spec.get(key):
         return spec[key]
     for compound in ("layer", "vconcat", "hconcat", "concat"):
         for part in spec.get(compound, []):
-            found = _first(part, key)
+            found = spec_property(part, key)
             if found:
                 return found
     if isinstance(spec.get("spec"), dict):  # facet and repeat
-        return _first(spec["spec"], key)
+        return spec_property(spec["spec"], key)
     return None
 
 

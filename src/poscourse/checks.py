@@ -21,6 +21,8 @@ from typing import Any, Callable
 import altair as alt
 import pandas as pd
 
+from .charts import spec_property
+
 NOT_ANSWERED = "not answered yet. Replace the `...` with your answer and run the cell again."
 
 
@@ -262,4 +264,22 @@ def chart_has_tooltip(answer) -> str | None:
     enc = _chart_dict(answer).get("encoding", {})
     if "tooltip" not in enc:
         return "the chart has no tooltip: add tooltip=[...] to encode()."
+    return None
+
+
+def chart_has_title(answer) -> str | None:
+    """The chart (or the first part of a layered or concatenated chart) has a title."""
+    if not spec_property(answer.to_dict(validate=False), "title"):
+        return "the chart needs a title that says what it shows."
+    return None
+
+
+def chart_has_description(answer) -> str | None:
+    """The chart carries a text description for screen readers (a sentence, 20 characters at least)."""
+    description = spec_property(answer.to_dict(validate=False), "description")
+    if len(str(description or "").strip()) < 20:
+        return (
+            "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") "
+            "with a sentence of at least 20 characters."
+        )
     return None

@@ -22,6 +22,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_has_description as _has_description
 from ..data import load
 
 TOUR_START, TOUR_END = "2025-10-22", "2025-10-30"
@@ -241,15 +242,6 @@ def _is_layered(answer) -> str | None:
     spec = answer.to_dict(validate=False)
     if len(spec.get("layer", [])) < 2:
         return "the chart has no event layer: combine it with alt.layer(your_chart, pc.event_layer(\"2025-10-01\", \"2025-10-31\"))."
-    return None
-
-
-def _has_description(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    first = spec["layer"][0] if spec.get("layer") else spec
-    text = spec.get("description") or first.get("description") or ""
-    if len(str(text).strip()) < 20:
-        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
     return None
 
 

@@ -26,6 +26,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 FIRST_YEAR, LAST_YEAR = 2014, 2025
@@ -338,21 +339,6 @@ def _count_on_y(answer) -> str | None:
     y = _chart_spec(answer).get("encoding", {}).get("y", {})
     if y.get("aggregate") != "count":
         return "the y channel should count the launch events: write \"count():Q\"."
-    return None
-
-
-def _has_title(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    if not (spec.get("title") or _chart_spec(answer).get("title")):
-        return "the chart needs a title that says what it shows."
-    return None
-
-
-def _has_description(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    description = spec.get("description") or _chart_spec(answer).get("description")
-    if not description or len(str(description).strip()) < 20:
-        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
     return None
 
 

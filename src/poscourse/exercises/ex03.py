@@ -27,6 +27,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 SIZE_OPTIONS = {"about 2 times": 2, "about 10 times": 10, "about 100 times": 100}
@@ -230,21 +231,6 @@ def _log_scale(answer) -> str | None:
     title = str(y.get("title") or "")
     if "log" not in title.lower():
         return "say on the chart that the scale is logarithmic: put \"log scale\" in the y axis title."
-    return None
-
-
-def _has_title(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    if not (spec.get("title") or _chart_spec(answer).get("title")):
-        return "the chart needs a title that says what it shows."
-    return None
-
-
-def _has_description(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    description = spec.get("description") or _chart_spec(answer).get("description")
-    if not description or len(str(description).strip()) < 20:
-        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
     return None
 
 

@@ -25,6 +25,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 LAST_DAY = "2025-12-31"  # the course analyses 2022-2025
@@ -244,26 +245,6 @@ def _uses_selection(answer) -> str | None:
     conditioned = [channel for channel, enc in encoding.items() if isinstance(enc, dict) and "condition" in enc]
     if not conditioned:
         return "the selection does nothing yet: make the opacity depend on it, e.g. opacity=alt.condition(pick, alt.value(1), alt.value(0.2))."
-    return None
-
-
-def _top_or_first_layer(answer, key: str):
-    spec = answer.to_dict(validate=False)
-    value = spec.get(key)
-    if not value and spec.get("layer"):
-        value = spec["layer"][0].get(key)
-    return value
-
-
-def _has_title(answer) -> str | None:
-    if not _top_or_first_layer(answer, "title"):
-        return "the chart needs a title that says what it shows."
-    return None
-
-
-def _has_description(answer) -> str | None:
-    if len(str(_top_or_first_layer(answer, "description") or "").strip()) < 20:
-        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
     return None
 
 

@@ -23,6 +23,7 @@ from ..checks import (
     is_number,
     run_check,
 )
+from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 DECISION_ACTIONS = ["new", "expanded", "tightened"]
@@ -276,26 +277,6 @@ def _step_interpolation(answer) -> str | None:
     interpolate = mark.get("interpolate") if isinstance(mark, dict) else None
     if not interpolate or not str(interpolate).startswith("step"):
         return "the line is not a step line: use mark_line(interpolate=\"step-after\")."
-    return None
-
-
-def _top_or_first_layer(answer, key: str):
-    spec = answer.to_dict(validate=False)
-    value = spec.get(key)
-    if not value and spec.get("layer"):
-        value = spec["layer"][0].get(key)
-    return value
-
-
-def _has_title(answer) -> str | None:
-    if not _top_or_first_layer(answer, "title"):
-        return "the chart needs a title that says what it shows."
-    return None
-
-
-def _has_description(answer) -> str | None:
-    if len(str(_top_or_first_layer(answer, "description") or "").strip()) < 20:
-        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
     return None
 
 

@@ -24,6 +24,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_has_description as _has_description
 from ..data import load
 
 YEARS = list(range(2018, 2026))
@@ -53,15 +54,6 @@ def _find_params(spec) -> list[dict]:
         for item in spec:
             found.extend(_find_params(item))
     return found
-
-
-def _has_description(answer) -> str | None:
-    spec = _spec(answer)
-    texts = [spec.get("description")] + [view.get("description") for view in _views(spec)]
-    text = max((str(t).strip() for t in texts if t), key=len, default="")
-    if len(text) < 20:
-        return "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") with a sentence of at least 20 characters."
-    return None
 
 
 # --- task 1: read the heatmap ----------------------------------------------------------
