@@ -218,12 +218,25 @@ def is_chart(answer: Any) -> str | None:
     return None
 
 
-def _chart_dict(answer) -> dict:
+def chart_spec(answer) -> dict:
+    """The chart's specification, or that of its first layer (followed down nested layers)."""
     spec = answer.to_dict(validate=False)
-    layers = spec.get("layer")
-    if layers:
-        return layers[0]
+    while spec.get("layer"):
+        spec = spec["layer"][0]
     return spec
+
+
+def chart_params(spec) -> list[dict]:
+    """Every parameter (selection or variable) anywhere in a chart specification."""
+    found = []
+    if isinstance(spec, dict):
+        found.extend(p for p in spec.get("params", []) or [] if isinstance(p, dict))
+        for value in spec.values():
+            found.extend(chart_params(value))
+    elif isinstance(spec, list):
+        for item in spec:
+            found.extend(chart_params(item))
+    return found
 
 
 def chart_mark(*marks: str) -> Callable[[Any], str | None]:
@@ -231,7 +244,7 @@ def chart_mark(*marks: str) -> Callable[[Any], str | None]:
         problem = is_chart(answer)
         if problem:
             return problem
-        mark = _chart_dict(answer).get("mark")
+        mark = chart_spec(answer).get("mark")
         mark = mark.get("type") if isinstance(mark, dict) else mark
         if mark not in marks:
             return f"the chart uses mark_{mark}(); this task needs mark_{' or mark_'.join(marks)}()."
@@ -248,7 +261,7 @@ def chart_encodes(channel: str, field: str | None = None, type_: str | None = No
         problem = is_chart(answer)
         if problem:
             return problem
-        enc = _chart_dict(answer).get("encoding", {}).get(channel)
+        enc = chart_spec(answer).get("encoding", {}).get(channel)
         if not enc:
             return f"the chart has no {channel} encoding."
         if field is not None and enc.get("field") != field and enc.get("aggregate") != field:
@@ -261,7 +274,7 @@ def chart_encodes(channel: str, field: str | None = None, type_: str | None = No
 
 
 def chart_has_tooltip(answer) -> str | None:
-    enc = _chart_dict(answer).get("encoding", {})
+    enc = chart_spec(answer).get("encoding", {})
     if "tooltip" not in enc:
         return "the chart has no tooltip: add tooltip=[...] to encode()."
     return None
@@ -281,5 +294,30 @@ def chart_has_description(answer) -> str | None:
         return (
             "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") "
             "with a sentence of at least 20 characters."
+        )
+    return None
+
+
+def legend_selection(field: str) -> Callable[[Any], str | None]:
+    """The chart has a selection bound to its legend."""
+
+    def step(answer):
+        if not any(p.get("bind") == "legend" for p in chart_params(answer.to_dict(validate=False))):
+            return (
+                f"the legend is not clickable: add pick = alt.selection_point(fields=[\"{field}\"], "
+                "bind=\"legend\") with .add_params(pick)."
+            )
+        return None
+
+    return step
+
+
+def selection_in_use(answer) -> str | None:
+    """Some channel of the chart depends on a selection (alt.condition)."""
+    encoding = chart_spec(answer).get("encoding", {})
+    if not any(isinstance(enc, dict) and "condition" in enc for enc in encoding.values()):
+        return (
+            "the selection does nothing yet: make the opacity depend on it, "
+            "e.g. opacity=alt.condition(pick, alt.value(1), alt.value(0.2))."
         )
     return None

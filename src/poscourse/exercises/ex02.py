@@ -26,6 +26,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_spec as _chart_spec
 from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
@@ -320,11 +321,6 @@ def task5(answer) -> Feedback:
 
 
 # --- task 6: a bar chart of launch events per year --------------------------------------------
-
-def _chart_spec(answer) -> dict:
-    spec = answer.to_dict(validate=False)
-    return spec["layer"][0] if spec.get("layer") else spec
-
 
 def _year_on_x(answer) -> str | None:
     x = _chart_spec(answer).get("encoding", {}).get("x", {})

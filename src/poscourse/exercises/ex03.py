@@ -27,6 +27,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_spec as _chart_spec
 from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
@@ -208,11 +209,6 @@ def task4(answer) -> Feedback:
 
 
 # --- task 5: ranges on a log scale ------------------------------------------------------------
-
-def _chart_spec(answer) -> dict:
-    spec = answer.to_dict(validate=False)
-    return spec["layer"][0] if spec.get("layer") else spec
-
 
 def _y2_high(answer) -> str | None:
     y2 = _chart_spec(answer).get("encoding", {}).get("y2")

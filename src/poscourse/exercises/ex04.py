@@ -25,6 +25,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import legend_selection, selection_in_use
 from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
@@ -218,36 +219,6 @@ def task5(answer) -> Feedback:
 
 # --- task 6: a stacked bar chart with a legend selection ---------------------------------------------
 
-def _find_params(spec) -> list[dict]:
-    found = []
-    if isinstance(spec, dict):
-        for param in spec.get("params", []) or []:
-            if isinstance(param, dict):
-                found.append(param)
-        for value in spec.values():
-            found.extend(_find_params(value))
-    elif isinstance(spec, list):
-        for item in spec:
-            found.extend(_find_params(item))
-    return found
-
-
-def _legend_selection(answer) -> str | None:
-    params = _find_params(answer.to_dict(validate=False))
-    if not any(p.get("bind") == "legend" for p in params):
-        return "the legend is not clickable: add pick = alt.selection_point(fields=[\"category\"], bind=\"legend\") with .add_params(pick)."
-    return None
-
-
-def _uses_selection(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    encoding = (spec["layer"][0] if spec.get("layer") else spec).get("encoding", {})
-    conditioned = [channel for channel, enc in encoding.items() if isinstance(enc, dict) and "condition" in enc]
-    if not conditioned:
-        return "the selection does nothing yet: make the opacity depend on it, e.g. opacity=alt.condition(pick, alt.value(1), alt.value(0.2))."
-    return None
-
-
 def task6(answer) -> Feedback:
     """quarterly_chart: stacked bars of events per quarter by category, with a clickable legend."""
     return run_check(
@@ -258,8 +229,8 @@ def task6(answer) -> Feedback:
         chart_encodes("y", type_="Q"),
         chart_encodes("color", "category"),
         chart_has_tooltip,
-        _legend_selection,
-        _uses_selection,
+        legend_selection("category"),
+        selection_in_use,
         _has_title,
         _has_description,
         hint="mark_bar() with the quarter on x (temporal), the number of events on y, category as colour, a tooltip, a legend-bound selection that sets the opacity, a title and a description.",

@@ -23,6 +23,7 @@ from ..checks import (
     is_number,
     run_check,
 )
+from ..checks import chart_spec as _chart_spec
 from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
@@ -266,11 +267,6 @@ def task5(answer) -> Feedback:
 
 
 # --- task 6: a step chart -----------------------------------------------------------------------------
-
-def _chart_spec(answer) -> dict:
-    spec = answer.to_dict(validate=False)
-    return spec["layer"][0] if spec.get("layer") else spec
-
 
 def _step_interpolation(answer) -> str | None:
     mark = _chart_spec(answer).get("mark")

@@ -24,6 +24,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import legend_selection, selection_in_use
 from ..checks import chart_has_description as _has_description
 from ..data import load
 
@@ -36,24 +37,6 @@ def _meetings() -> pd.DataFrame:
 
 def _spec(answer) -> dict:
     return answer.to_dict(validate=False)
-
-
-def _first_view(spec: dict) -> dict:
-    while spec.get("layer"):
-        spec = spec["layer"][0]
-    return spec
-
-
-def _find_params(spec) -> list[dict]:
-    found = []
-    if isinstance(spec, dict):
-        found.extend(p for p in spec.get("params", []) or [] if isinstance(p, dict))
-        for value in spec.values():
-            found.extend(_find_params(value))
-    elif isinstance(spec, list):
-        for item in spec:
-            found.extend(_find_params(item))
-    return found
 
 
 # --- task 1: read the heatmap ----------------------------------------------------------
@@ -270,20 +253,6 @@ def task5(answer) -> Feedback:
 
 # --- task 6: a clickable legend -------------------------------------------------------------
 
-def _legend_selection(answer) -> str | None:
-    params = _find_params(_spec(answer))
-    if not any(p.get("bind") == "legend" for p in params):
-        return "the legend is not clickable: add pick = alt.selection_point(fields=[\"counterpart_country\"], bind=\"legend\") with .add_params(pick)."
-    return None
-
-
-def _uses_selection(answer) -> str | None:
-    encoding = _first_view(_spec(answer)).get("encoding", {})
-    if not any(isinstance(enc, dict) and "condition" in enc for enc in encoding.values()):
-        return "the selection does nothing yet: make the opacity depend on it, e.g. opacity=alt.condition(pick, alt.value(1), alt.value(0.15))."
-    return None
-
-
 def task6(answer) -> Feedback:
     """meeting_chart: meetings on a date axis, coloured by country, with a clickable legend."""
     return run_check(
@@ -293,8 +262,8 @@ def task6(answer) -> Feedback:
         chart_encodes("x", "date", "T"),
         chart_encodes("color", "counterpart_country"),
         chart_has_tooltip,
-        _legend_selection,
-        _uses_selection,
+        legend_selection("counterpart_country"),
+        selection_in_use,
         _has_description,
         hint="mark_point() with x=\"date:T\", y=\"counterpart:N\", color=\"counterpart_country:N\", a tooltip, and a legend-bound selection that sets the opacity.",
     )

@@ -30,6 +30,7 @@ from ..checks import (
     one_of,
     run_check,
 )
+from ..checks import chart_params
 from ..data import load
 
 HYPOTHESES = ["H1", "H2", "H3", "H4", "H5"]
@@ -353,24 +354,9 @@ def task6(answer: Any) -> Feedback:
 
 # --- task 7: a slider that re-weights the evidence ---------------------------------------------
 
-def _all_params(spec) -> list[dict]:
-    found = []
-    if isinstance(spec, dict):
-        for param in spec.get("params", []) or []:
-            if isinstance(param, dict):
-                found.append(param)
-        for value in spec.values():
-            if isinstance(value, (dict, list)):
-                found.extend(_all_params(value))
-    elif isinstance(spec, list):
-        for value in spec:
-            found.extend(_all_params(value))
-    return found
-
-
 def _slider_names(answer) -> list[str]:
     return [
-        p.get("name", "") for p in _all_params(_spec(answer))
+        p.get("name", "") for p in chart_params(_spec(answer))
         if isinstance(p.get("bind"), dict) and p["bind"].get("input") == "range"
     ]
 
