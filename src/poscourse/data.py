@@ -273,11 +273,17 @@ def foreign_key_problems() -> list[str]:
     """Check every foreign key of the package; return the problems found."""
     problems = []
     tables: dict[str, pd.DataFrame] = {}
+
+    def table(name: str) -> pd.DataFrame:
+        if name not in tables:
+            tables[name] = load(name)
+        return tables[name]
+
     for res in datapackage()["resources"]:
         for fk in res["schema"].get("foreignKeys", []):
-            child = tables.setdefault(res["name"], load(res["name"]))
+            child = table(res["name"])
             target = fk["reference"]["resource"] or res["name"]
-            parent = tables.setdefault(target, load(target))
+            parent = table(target)
             cols, ref_cols = fk["fields"], fk["reference"]["fields"]
             cols = cols if isinstance(cols, list) else [cols]
             ref_cols = ref_cols if isinstance(ref_cols, list) else [ref_cols]
