@@ -6,7 +6,6 @@ The kernels that nbval starts inherit this environment.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ os.environ["LC_ALL"] = "C.UTF-8"
 os.environ.pop("POS_DATA_DIR", None)
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "tools"))
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ Maintainers:
     python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (needs Debian's chromium)
     python3 tasks.py offline-test                 run every notebook with no network (needs root for a network namespace)
     python3 tasks.py bench                        measure set-up, notebook and test times; write docs/benchmark.md
+    python3 tasks.py lint                         ruff (lint and format) on the code and notebooks, then the workflow linter if present
     python3 tasks.py lock                         re-resolve requirements.txt from requirements.in
     python3 tasks.py env                          create or update the environment only
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -140,41 +142,64 @@ def pytest_workers() -> str:
     return str(max(1, min(os.cpu_count() or 1, 4)))
 
 
-def cmd_test(args: list[str]) -> None:
-    ensure_env(quiet=True)
-    cmd = [
+def pytest_command(*args: str) -> list:
+    """pytest with the notebook flags every test command uses (strict nbval, one file per worker)."""
+    return [
         PY, "-m", "pytest",
         "-n", pytest_workers(), "--dist", "loadfile",
         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
         "-m", "not browser",
         *args,
     ]
-    raise SystemExit(run(cmd, env=quiet_env(render="static"), check=False))
 
 
-def tool(script: str, args: list[str], render: str | None = "static") -> None:
+def cmd_test(args: list[str]) -> None:
     ensure_env(quiet=True)
-    raise SystemExit(run([PY, ROOT / "tools" / script, *args], env=quiet_env(render=render), check=False))
+    raise SystemExit(run(pytest_command(*args), env=quiet_env(render="static"), check=False))
+
+
+def tool(module: str, args: list[str], render: str | None = "static") -> None:
+    """Run tools/<module>.py as `python -m tools.<module>` from the repository root."""
+    ensure_env(quiet=True)
+    raise SystemExit(run([PY, "-m", f"tools.{module}", *args], env=quiet_env(render=render), check=False))
 
 
 def cmd_outputs(args: list[str]) -> None:
-    tool("notebooks.py", ["outputs", *args])
+    tool("nbtools", ["outputs", *args])
 
 
 def cmd_exercises(args: list[str]) -> None:
-    tool("notebooks.py", ["learner", *args])
+    tool("nbtools", ["learner", *args])
 
 
 def cmd_data(args: list[str]) -> None:
-    tool("codebook.py", args)
+    tool("codebook", args)
 
 
 def cmd_site(args: list[str]) -> None:
-    tool("site.py", args)
+    tool("site", args)
 
 
 def cmd_bench(args: list[str]) -> None:
-    tool("bench.py", args)
+    tool("bench", args)
+
+
+LINT_PATHS = ["src", "tests", "tools", "tasks.py", "conftest.py"]
+NOTEBOOK_PATHS = ["notebooks", "exercises"]
+
+
+def cmd_lint(args: list[str]) -> None:
+    ensure_env(quiet=True)
+    env = quiet_env()
+    ruff = [BIN / "ruff"]
+    failed = run([*ruff, "check", *LINT_PATHS, *NOTEBOOK_PATHS, *args], env=env, check=False)
+    failed |= run([*ruff, "format", "--check", *LINT_PATHS], env=env, check=False)
+    workflows = ROOT / "tools" / "workflow_lint.py"
+    if workflows.exists():
+        failed |= run([PY, "-m", "tools.workflow_lint"], env=env, check=False)
+    if failed:
+        fail("lint found problems (see above); `ruff check --fix` and `ruff format` fix most of them", 1)
+    say("lint: no problems")
 
 
 def cmd_browser_test(args: list[str]) -> None:
@@ -192,9 +217,8 @@ def cmd_offline_test(args: list[str]) -> None:
     inner = " ".join(
         [
             "ip link set lo up 2>/dev/null || true; POS_EXPECT_OFFLINE=1 ",
-            f"exec {PY} -m pytest -n {pytest_workers()} --dist loadfile --nbval --nbval-current-env",
-            "--nbval-sanitize-with tests/sanitize.cfg -m 'not browser' tests/test_offline.py notebooks exercises",
-            *args,
+            "exec",
+            *map(shlex.quote, map(str, pytest_command("tests/test_offline.py", "notebooks", "exercises", *args))),
         ]
     )
     prefix = [] if is_root() else ["sudo"]
@@ -220,6 +244,7 @@ COMMANDS = {
     "browser-test": cmd_browser_test,
     "offline-test": cmd_offline_test,
     "lock": cmd_lock,
+    "lint": cmd_lint,
 }
 
 

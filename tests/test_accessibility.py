@@ -5,9 +5,9 @@ import re
 import nbformat
 import pytest
 
-import notebooks as tool
+from tools import paths
 
-NOTEBOOKS = tool.lesson_notebooks() + tool.solution_notebooks()
+NOTEBOOKS = paths.lesson_notebooks() + paths.solution_notebooks()
 
 
 def svg_outputs(path):

@@ -9,6 +9,7 @@ import pytest
 
 import poscourse as pc
 from poscourse.data import foreign_key_problems
+from tools import codebook
 
 PACKAGE = json.loads((pc.data.DEFAULT_DATA_DIR / "datapackage.json").read_text())
 NAMES = [r["name"] for r in PACKAGE["resources"]]
@@ -65,9 +66,7 @@ def test_frictionless_validates_the_whole_package():
 
 
 def test_codebook_is_in_sync():
-    import codebook as tool
-
-    expected = tool.codebook_text(tool.load_package())
+    expected = codebook.codebook_text(codebook.load_package())
     assert (pc.data.DEFAULT_DATA_DIR / "CODEBOOK.md").read_text() == expected, "run python3 tasks.py data"
 
 

@@ -15,7 +15,7 @@ import pytest
 import poscourse.exercises
 from poscourse.checks import Feedback
 
-import notebooks as tool
+from tools import paths
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(poscourse.exercises.__path__) if re.fullmatch(r"ex\d\d", m.name))
 TASKS = [
@@ -63,7 +63,7 @@ def test_odd_input_is_wrong_with_a_message_not_an_exception(name, task, bad):
     assert "Traceback" not in feedback.message
 
 
-@pytest.mark.parametrize("solution", tool.solution_notebooks(), ids=lambda p: p.name)
+@pytest.mark.parametrize("solution", paths.solution_notebooks(), ids=lambda p: p.name)
 def test_solution_notebook_calls_every_check_and_passes(solution):
     module = f"ex{solution.name[:2]}"
     nb = nbformat.read(solution, as_version=4)

@@ -6,7 +6,7 @@ import sys
 import nbformat
 import pytest
 
-import notebooks as tool
+from tools import nbtools, paths
 
 
 def make_solution():
@@ -23,37 +23,37 @@ def make_solution():
 
 
 def test_learner_copy_removes_answers_and_outputs():
-    learner = tool.learner_copy(make_solution())
+    learner = nbtools.learner_copy(make_solution())
     sources = [c.source for c in learner.cells]
     assert "Instructor note" not in sources
     assert sources[1] == "answer = ...\ncheck(answer)"
-    assert sources[2] == tool.ANSWER_BOX
+    assert sources[2] == nbtools.ANSWER_BOX
     code = learner.cells[1]
     assert code.outputs == [] and code.execution_count is None
     assert all("tags" not in c.metadata for c in learner.cells)
 
 
-def test_learner_copies_match_their_solutions(root):
-    solutions = tool.solution_notebooks()
-    learners = sorted(p.name for p in (root / "exercises").glob("[0-9][0-9]_*.ipynb"))
+def test_learner_copies_match_their_solutions():
+    solutions = paths.solution_notebooks()
+    learners = [p.name for p in paths.learner_notebooks()]
     assert learners == [s.name for s in solutions], "learner copies and solutions differ: run python3 tasks.py exercises"
     for solution in solutions:
-        expected = nbformat.writes(tool.learner_copy(nbformat.read(solution, as_version=4))) + "\n"
-        actual = tool.learner_path(solution).read_text(encoding="utf-8")
-        assert actual == expected, f"{tool.learner_path(solution).name} is out of sync with its solution: run python3 tasks.py exercises"
+        expected = nbformat.writes(nbtools.learner_copy(nbformat.read(solution, as_version=4))) + "\n"
+        actual = paths.learner_path(solution).read_text(encoding="utf-8")
+        assert actual == expected, f"{paths.learner_path(solution).name} is out of sync with its solution: run python3 tasks.py exercises"
 
 
-def test_learner_copies_have_no_outputs_and_no_answers(root):
-    for path in (root / "exercises").glob("[0-9][0-9]_*.ipynb"):
+def test_learner_copies_have_no_outputs_and_no_answers():
+    for path in paths.learner_notebooks():
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
-            assert tool.BEGIN not in cell.source, path.name
+            assert nbtools.BEGIN not in cell.source, path.name
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, path.name
 
 
-def test_lesson_and_solution_notebooks_store_outputs(root):
-    for path in tool.lesson_notebooks() + tool.solution_notebooks():
+def test_lesson_and_solution_notebooks_store_outputs():
+    for path in paths.lesson_notebooks() + paths.solution_notebooks():
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
         assert code and all(c.execution_count is not None for c in code), f"{path.name}: run python3 tasks.py outputs"
@@ -73,35 +73,35 @@ def commit(repo, path):
 
 
 def test_safe_write_never_overwrites_uncommitted_work(repo, monkeypatch):
-    monkeypatch.setattr(tool, "ROOT", repo)
+    monkeypatch.setattr(nbtools, "ROOT", repo)
     path = repo / "01_x.ipynb"
     nbformat.write(make_solution(), path)
     commit(repo, path)
     path.write_text(path.read_text().replace("answer = 42", "answer = 41  # my work"))
     skipped = []
-    assert tool.safe_write(tool.learner_copy(make_solution()), path, force=False, skipped=skipped) is False
+    assert nbtools.safe_write(nbtools.learner_copy(make_solution()), path, force=False, skipped=skipped) is False
     assert "my work" in path.read_text()
     assert skipped == ["01_x.ipynb: has changes not committed to git"]
-    assert tool.report(skipped) == 1
+    assert nbtools.report(skipped) == 1
 
 
 def test_safe_write_refuses_untracked_and_forces_when_asked(repo, monkeypatch):
-    monkeypatch.setattr(tool, "ROOT", repo)
+    monkeypatch.setattr(nbtools, "ROOT", repo)
     path = repo / "02_x.ipynb"
     path.write_text("my own notebook")
     skipped = []
-    assert tool.safe_write(tool.learner_copy(make_solution()), path, force=False, skipped=skipped) is False
+    assert nbtools.safe_write(nbtools.learner_copy(make_solution()), path, force=False, skipped=skipped) is False
     assert skipped == ["02_x.ipynb: not committed to git yet"]
-    assert tool.safe_write(tool.learner_copy(make_solution()), path, force=True, skipped=[]) is True
+    assert nbtools.safe_write(nbtools.learner_copy(make_solution()), path, force=True, skipped=[]) is True
     assert "answer = ..." in path.read_text()
 
 
 def test_safe_write_overwrites_committed_clean_file(repo, monkeypatch):
-    monkeypatch.setattr(tool, "ROOT", repo)
+    monkeypatch.setattr(nbtools, "ROOT", repo)
     path = repo / "03_x.ipynb"
     nbformat.write(make_solution(), path)
     commit(repo, path)
-    assert tool.safe_write(tool.learner_copy(make_solution()), path, force=False, skipped=[]) is True
+    assert nbtools.safe_write(nbtools.learner_copy(make_solution()), path, force=False, skipped=[]) is True
 
 
 def test_tasks_rejects_unknown_command(root):

@@ -29,7 +29,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.paths import ROOT, lesson_notebooks, solution_notebooks
+
 REPORT = ROOT / "docs" / "benchmark.md"
 FLOOR_SOURCE = "import altair as alt\nimport pandas as pd\nimport poscourse as pc\n\npc.setup()"
 
@@ -76,9 +77,7 @@ def floor_seconds(repeats: int = 3) -> float:
 
 
 def notebook_times() -> list[tuple[str, float]]:
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted(
-        (ROOT / "exercises" / "solutions").glob("[0-9][0-9]_*.ipynb")
-    )
+    paths = lesson_notebooks() + solution_notebooks()
     return [(str(p.relative_to(ROOT)), execute_seconds(nbformat.read(p, as_version=4))) for p in paths]
 
 

@@ -1,7 +1,6 @@
 """Write data/CODEBOOK.md from data/datapackage.json (the codebook is generated, never edited by hand).
 
-    python3 tasks.py data                  regenerate data/CODEBOOK.md
-    python3 tasks.py data --merge DIR      first merge resource descriptors DIR/*.json into datapackage.json
+    python3 tasks.py data                  regenerate data/CODEBOOK.md    (python -m tools.codebook)
     python3 tasks.py data --check          exit 1 if CODEBOOK.md is out of date
 """
 
@@ -9,39 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from tools.paths import DATA
+
 PACKAGE = DATA / "datapackage.json"
 CODEBOOK = DATA / "CODEBOOK.md"
 
-ORDER = [
-    "lessons", "articles", "claims", "verdicts", "events", "places", "leader_meetings",
-    "missile_launches", "other_launches", "nuclear_tests", "nuclear_test_estimates",
-    "warhead_estimates", "china_trade_monthly", "china_trade_annual", "unsc_resolutions",
-    "unsc_measures", "russia_cooperation",
-]
-
-
 def load_package() -> dict:
     return json.loads(PACKAGE.read_text(encoding="utf-8"))
-
-
-def write_package(pkg: dict) -> None:
-    PACKAGE.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def merge(folder: Path) -> None:
-    pkg = load_package()
-    by_name = {r["name"]: r for r in pkg["resources"]}
-    for path in sorted(folder.glob("*.json")):
-        res = json.loads(path.read_text(encoding="utf-8"))
-        by_name[res["name"]] = res
-        print(f"merged {res['name']}")
-    rank = {n: i for i, n in enumerate(ORDER)}
-    pkg["resources"] = sorted(by_name.values(), key=lambda r: (rank.get(r["name"], len(ORDER)), r["name"]))
-    write_package(pkg)
 
 
 def _cell(text) -> str:
@@ -122,8 +96,6 @@ def _row_count(res: dict) -> int:
 
 
 def main(args: list[str]) -> int:
-    if "--merge" in args:
-        merge(Path(args[args.index("--merge") + 1]))
     text = codebook_text(load_package())
     if "--check" in args:
         if not CODEBOOK.exists() or CODEBOOK.read_text(encoding="utf-8") != text:

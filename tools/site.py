@@ -24,7 +24,8 @@ import mistune
 import nbformat
 from nbconvert import HTMLExporter
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.paths import ROOT, learner_notebooks, lesson_notebooks
+
 OUT = ROOT / "_site"
 EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 STYLE = """
@@ -81,8 +82,8 @@ def build() -> list[Path]:
     if OUT.exists():
         shutil.rmtree(OUT)
     exporter = HTMLExporter(template_name="lab")
-    lessons = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    exercises = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+    lessons = lesson_notebooks()
+    exercises = learner_notebooks()
     written: list[Path] = []
     index_rows = []
 

@@ -1,7 +1,7 @@
 """Regenerate stored notebook outputs and the learners' exercise notebooks.
 
-    python3 tasks.py outputs [NOTEBOOK ...] [--force]
-    python3 tasks.py exercises [--force]
+    python3 tasks.py outputs [NOTEBOOK ...] [--force]    (python -m tools.nbtools outputs ...)
+    python3 tasks.py exercises [--force]                (python -m tools.nbtools learner ...)
 
 outputs   re-runs lesson notebooks (notebooks/) and solution notebooks
           (exercises/solutions/) in the static chart mode and stores their outputs.
@@ -24,22 +24,11 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+from tools.paths import ROOT, learner_path, lesson_notebooks, solution_notebooks
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ANSWER_BOX = "**Your answer:** _write your answer here (double-click this cell to edit it)._"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-
-
-def lesson_notebooks() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-
-def solution_notebooks() -> list[Path]:
-    return sorted((ROOT / "exercises" / "solutions").glob("[0-9][0-9]_*.ipynb"))
-
-
-def learner_path(solution: Path) -> Path:
-    return solution.parent.parent / solution.name
 
 
 def unsaved_reason(path: Path) -> str | None:
