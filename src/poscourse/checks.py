@@ -8,8 +8,8 @@ Feedback, which shows as one line in a notebook:
     ⏳ Task 2: not answered yet. Replace the ... with your answer.
 
 Exercise modules (poscourse.exercises.exNN) build their checks from the
-helpers below, each of which returns None when the answer passes or a
-message saying what is wrong.
+helpers below and, for charts, from poscourse.chartchecks; each helper
+returns None when the answer passes or a message saying what is wrong.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import altair as alt
 import pandas as pd
 
-from .charts import spec_property
+#: A check's step: takes the answer, returns None when it passes or a message saying what is wrong.
+Step = Callable[[Any], "str | None"]
 
 NOT_ANSWERED = "not answered yet. Replace the `...` with your answer and run the cell again."
 
@@ -47,7 +47,7 @@ class Feedback:
         return str(self)
 
 
-def run_check(task: str, answer: Any, *steps: Callable[[Any], str | None], hint: str = "", success: str = "correct.") -> Feedback:
+def run_check(task: str, answer: Any, *steps: Step, hint: str = "", success: str = "correct.") -> Feedback:
     """Run the steps in order; the first message found is the feedback.
 
     A step that raises is reported as a problem with the answer, not a traceback.
@@ -86,20 +86,6 @@ def is_number(answer: Any) -> str | None:
     return None
 
 
-def number_close(expected: float, tolerance: float = 0.01, what: str = "the number") -> Callable[[Any], str | None]:
-    def step(answer):
-        problem = is_number(answer)
-        if problem:
-            return problem
-        value = float(answer)
-        if abs(value - expected) <= tolerance * max(1.0, abs(expected)):
-            return None
-        direction = "too high" if value > expected else "too low"
-        return f"{what} is {direction}."
-
-    return step
-
-
 def is_text(answer: Any) -> str | None:
     if not isinstance(answer, str):
         return f"expected text (a str in quotes), got a {_type_name(answer)}."
@@ -108,7 +94,7 @@ def is_text(answer: Any) -> str | None:
     return None
 
 
-def one_of(choices: dict[str, str], correct: str) -> Callable[[Any], str | None]:
+def one_of(choices: dict[str, str], correct: str) -> Step:
     """A multiple-choice answer: choices maps each option to the feedback for picking it."""
 
     def step(answer):
@@ -142,7 +128,7 @@ def is_series(answer: Any) -> str | None:
     return None
 
 
-def has_columns(*columns: str) -> Callable[[Any], str | None]:
+def has_columns(*columns: str) -> Step:
     def step(answer):
         problem = is_dataframe(answer)
         if problem:
@@ -156,7 +142,7 @@ def has_columns(*columns: str) -> Callable[[Any], str | None]:
     return step
 
 
-def n_rows(expected: int, what: str = "") -> Callable[[Any], str | None]:
+def n_rows(expected: int, what: str = "") -> Step:
     def step(answer):
         if len(answer) == expected:
             return None
@@ -167,7 +153,7 @@ def n_rows(expected: int, what: str = "") -> Callable[[Any], str | None]:
     return step
 
 
-def frame_matches(expected: pd.DataFrame, columns: list[str], sort_by: list[str] | None = None, tolerance: float = 1e-6) -> Callable[[Any], str | None]:
+def frame_matches(expected: pd.DataFrame, columns: list[str], sort_by: list[str] | None = None, tolerance: float = 1e-6) -> Step:
     """The answer's columns hold the same values as the expected frame's (order-insensitive if sort_by)."""
 
     def step(answer):
@@ -194,7 +180,7 @@ def frame_matches(expected: pd.DataFrame, columns: list[str], sort_by: list[str]
     return step
 
 
-def series_matches(expected: pd.Series, tolerance: float = 1e-6) -> Callable[[Any], str | None]:
+def series_matches(expected: pd.Series, tolerance: float = 1e-6) -> Step:
     def step(answer):
         problem = is_series(answer)
         if problem:
@@ -210,114 +196,3 @@ def series_matches(expected: pd.Series, tolerance: float = 1e-6) -> Callable[[An
         return None
 
     return step
-
-
-def is_chart(answer: Any) -> str | None:
-    if not isinstance(answer, alt.TopLevelMixin):
-        return f"expected an Altair chart (alt.Chart(...)), got a {_type_name(answer)}."
-    return None
-
-
-def chart_spec(answer) -> dict:
-    """The chart's specification, or that of its first layer (followed down nested layers)."""
-    spec = answer.to_dict(validate=False)
-    while spec.get("layer"):
-        spec = spec["layer"][0]
-    return spec
-
-
-def chart_params(spec) -> list[dict]:
-    """Every parameter (selection or variable) anywhere in a chart specification."""
-    found = []
-    if isinstance(spec, dict):
-        found.extend(p for p in spec.get("params", []) or [] if isinstance(p, dict))
-        for value in spec.values():
-            found.extend(chart_params(value))
-    elif isinstance(spec, list):
-        for item in spec:
-            found.extend(chart_params(item))
-    return found
-
-
-def chart_mark(*marks: str) -> Callable[[Any], str | None]:
-    def step(answer):
-        problem = is_chart(answer)
-        if problem:
-            return problem
-        mark = chart_spec(answer).get("mark")
-        mark = mark.get("type") if isinstance(mark, dict) else mark
-        if mark not in marks:
-            return f"the chart uses mark_{mark}(); this task needs mark_{' or mark_'.join(marks)}()."
-        return None
-
-    return step
-
-
-def chart_encodes(channel: str, field: str | None = None, type_: str | None = None) -> Callable[[Any], str | None]:
-    """The chart encodes `channel` (x, y, color, ...) with the given field and type."""
-    types = {"Q": "quantitative", "T": "temporal", "N": "nominal", "O": "ordinal"}
-
-    def step(answer):
-        problem = is_chart(answer)
-        if problem:
-            return problem
-        enc = chart_spec(answer).get("encoding", {}).get(channel)
-        if not enc:
-            return f"the chart has no {channel} encoding."
-        if field is not None and enc.get("field") != field and enc.get("aggregate") != field:
-            return f"the {channel} channel shows {enc.get('field')!r}; this task needs {field!r} there."
-        if type_ is not None and enc.get("type") != types.get(type_, type_):
-            return f"the {channel} channel has type {enc.get('type')!r}; this task needs {types.get(type_, type_)!r}."
-        return None
-
-    return step
-
-
-def chart_has_tooltip(answer) -> str | None:
-    enc = chart_spec(answer).get("encoding", {})
-    if "tooltip" not in enc:
-        return "the chart has no tooltip: add tooltip=[...] to encode()."
-    return None
-
-
-def chart_has_title(answer) -> str | None:
-    """The chart (or the first part of a layered or concatenated chart) has a title."""
-    if not spec_property(answer.to_dict(validate=False), "title"):
-        return "the chart needs a title that says what it shows."
-    return None
-
-
-def chart_has_description(answer) -> str | None:
-    """The chart carries a text description for screen readers (a sentence, 20 characters at least)."""
-    description = spec_property(answer.to_dict(validate=False), "description")
-    if len(str(description or "").strip()) < 20:
-        return (
-            "the chart needs a description for screen readers: alt.Chart(data, description=\"...\") "
-            "with a sentence of at least 20 characters."
-        )
-    return None
-
-
-def legend_selection(field: str) -> Callable[[Any], str | None]:
-    """The chart has a selection bound to its legend."""
-
-    def step(answer):
-        if not any(p.get("bind") == "legend" for p in chart_params(answer.to_dict(validate=False))):
-            return (
-                f"the legend is not clickable: add pick = alt.selection_point(fields=[\"{field}\"], "
-                "bind=\"legend\") with .add_params(pick)."
-            )
-        return None
-
-    return step
-
-
-def selection_in_use(answer) -> str | None:
-    """Some channel of the chart depends on a selection (alt.condition)."""
-    encoding = chart_spec(answer).get("encoding", {})
-    if not any(isinstance(enc, dict) and "condition" in enc for enc in encoding.values()):
-        return (
-            "the selection does nothing yet: make the opacity depend on it, "
-            "e.g. opacity=alt.condition(pick, alt.value(1), alt.value(0.2))."
-        )
-    return None

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
+    chart_has_description,
     chart_has_tooltip,
     chart_mark,
+    has_event_layer,
     is_chart,
+)
+from ..checks import (
+    Feedback,
     is_number,
     is_series,
     one_of,
     run_check,
 )
-from ..checks import chart_has_description as _has_description
 from ..data import load
 
 TOUR_START, TOUR_END = "2025-10-22", "2025-10-30"
@@ -238,23 +241,18 @@ def task5(answer) -> Feedback:
 
 # --- task 6: an annotated timeline chart ----------------------------------------------------------
 
-def _is_layered(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    if len(spec.get("layer", [])) < 2:
-        return "the chart has no event layer: combine it with alt.layer(your_chart, pc.event_layer(\"2025-10-01\", \"2025-10-31\"))."
-    return None
-
-
 def task6(answer) -> Feedback:
     """october_chart: October 2025 events as points on a date axis, layered with the event layer."""
     return run_check(
         "Task 6", answer,
         is_chart,
-        _is_layered,
+        has_event_layer(
+            "the chart has no event layer: combine it with alt.layer(your_chart, pc.event_layer(\"2025-10-01\", \"2025-10-31\"))."
+        ),
         chart_mark("point", "circle", "square", "tick"),
         chart_encodes("x", "date", "T"),
         chart_encodes("y", "category"),
         chart_has_tooltip,
-        _has_description,
+        chart_has_description,
         hint="alt.Chart(events_october, description=...).mark_point().encode(x=\"date:T\", y=\"category:N\", tooltip=[...]), layered with pc.event_layer().",
     )

@@ -13,21 +13,24 @@ import math
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
+    chart_has_description,
+    chart_has_title,
     chart_has_tooltip,
     chart_mark,
+    chart_spec,
+    is_chart,
+)
+from ..checks import (
+    Feedback,
     frame_matches,
     has_columns,
-    is_chart,
     is_dataframe,
     is_series,
     one_of,
     run_check,
 )
-from ..checks import chart_spec as _chart_spec
-from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 FIRST_YEAR, LAST_YEAR = 2014, 2025
@@ -323,7 +326,7 @@ def task5(answer) -> Feedback:
 # --- task 6: a bar chart of launch events per year --------------------------------------------
 
 def _year_on_x(answer) -> str | None:
-    x = _chart_spec(answer).get("encoding", {}).get("x", {})
+    x = chart_spec(answer).get("encoding", {}).get("x", {})
     if x.get("field") != "date_kst":
         return f"the x channel shows {x.get('field')!r}: put the launch date, date_kst, on x."
     if x.get("timeUnit") not in ("year", "utcyear"):
@@ -332,7 +335,7 @@ def _year_on_x(answer) -> str | None:
 
 
 def _count_on_y(answer) -> str | None:
-    y = _chart_spec(answer).get("encoding", {}).get("y", {})
+    y = chart_spec(answer).get("encoding", {}).get("y", {})
     if y.get("aggregate") != "count":
         return "the y channel should count the launch events: write \"count():Q\"."
     return None
@@ -348,7 +351,7 @@ def task6(answer) -> Feedback:
         chart_encodes("y", type_="Q"),
         _count_on_y,
         chart_has_tooltip,
-        _has_title,
-        _has_description,
+        chart_has_title,
+        chart_has_description,
         hint="alt.Chart(data, title=..., description=...).mark_bar().encode(x=\"year(date_kst):T\", y=\"count():Q\", tooltip=[...]).",
     )

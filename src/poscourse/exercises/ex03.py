@@ -13,22 +13,25 @@ import math
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
+    chart_has_description,
+    chart_has_title,
     chart_has_tooltip,
     chart_mark,
+    chart_spec,
+    is_chart,
+)
+from ..checks import (
+    Feedback,
     frame_matches,
     has_columns,
-    is_chart,
     is_dataframe,
     is_number,
     n_rows,
     one_of,
     run_check,
 )
-from ..checks import chart_spec as _chart_spec
-from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 SIZE_OPTIONS = {"about 2 times": 2, "about 10 times": 10, "about 100 times": 100}
@@ -211,7 +214,7 @@ def task4(answer) -> Feedback:
 # --- task 5: ranges on a log scale ------------------------------------------------------------
 
 def _y2_high(answer) -> str | None:
-    y2 = _chart_spec(answer).get("encoding", {}).get("y2")
+    y2 = chart_spec(answer).get("encoding", {}).get("y2")
     if not y2:
         return "the rules need an end: add y2=\"yield_kt_high:Q\" so each rule runs from the low to the high estimate."
     if y2.get("field") != "yield_kt_high":
@@ -220,7 +223,7 @@ def _y2_high(answer) -> str | None:
 
 
 def _log_scale(answer) -> str | None:
-    y = _chart_spec(answer).get("encoding", {}).get("y", {})
+    y = chart_spec(answer).get("encoding", {}).get("y", {})
     scale = y.get("scale") or {}
     if scale.get("type") != "log":
         return "the y scale is linear: the first tests are squashed near zero. Use alt.Y(..., scale=alt.Scale(type=\"log\"))."
@@ -241,8 +244,8 @@ def task5(answer) -> Feedback:
         _y2_high,
         _log_scale,
         chart_has_tooltip,
-        _has_title,
-        _has_description,
+        chart_has_title,
+        chart_has_description,
         hint="mark_rule() with x=\"test_no:O\", xOffset=\"estimator:N\", y=alt.Y(\"yield_kt_low:Q\", scale=alt.Scale(type=\"log\")), y2=\"yield_kt_high:Q\".",
     )
 

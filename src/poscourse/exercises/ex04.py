@@ -11,22 +11,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
+    chart_has_description,
+    chart_has_title,
     chart_has_tooltip,
     chart_mark,
+    is_chart,
+    legend_selection,
+    selection_in_use,
+)
+from ..checks import (
+    Feedback,
     frame_matches,
     has_columns,
-    is_chart,
     is_dataframe,
     is_number,
     is_series,
     one_of,
     run_check,
 )
-from ..checks import legend_selection, selection_in_use
-from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 LAST_DAY = "2025-12-31"  # the course analyses 2022-2025
@@ -231,7 +235,7 @@ def task6(answer) -> Feedback:
         chart_has_tooltip,
         legend_selection("category"),
         selection_in_use,
-        _has_title,
-        _has_description,
+        chart_has_title,
+        chart_has_description,
         hint="mark_bar() with the quarter on x (temporal), the number of events on y, category as colour, a tooltip, a legend-bound selection that sets the opacity, a title and a description.",
     )

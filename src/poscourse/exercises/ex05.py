@@ -9,14 +9,23 @@ it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
+from ..chartchecks import (
+    chart_frames,
+    find_unit,
+    has_description,
+    has_event_layer,
+    has_title,
+    is_chart,
+    mark_type,
+    spec_of,
+    unit_specs,
+)
 from ..checks import (
     Feedback,
     frame_matches,
     has_columns,
-    is_chart,
     is_dataframe,
     is_series,
     one_of,
@@ -263,38 +272,15 @@ def task6(answer) -> Feedback:
 
 # --- task 7: a line chart with gaps -------------------------------------------------------------
 
-def _specs(spec: dict):
-    """Every unit spec (one with a mark) inside a chart spec, depth first."""
-    if "mark" in spec:
-        yield spec
-    for key in ("layer", "vconcat", "hconcat", "concat"):
-        for part in spec.get(key, []) or []:
-            yield from _specs(part)
-    if "spec" in spec:
-        yield from _specs(spec["spec"])
-
-
-def _mark_type(spec: dict) -> str:
-    mark = spec.get("mark")
-    return mark.get("type") if isinstance(mark, dict) else str(mark)
-
-
-def _line_spec(answer) -> dict | None:
-    for spec in _specs(answer.to_dict(validate=False)):
-        if _mark_type(spec) == "line":
-            return spec
-    return None
-
-
 def _has_line(answer) -> str | None:
-    if _line_spec(answer) is None:
-        marks = sorted({_mark_type(s) for s in _specs(answer.to_dict(validate=False))})
+    if find_unit(answer, "line") is None:
+        marks = sorted({mark_type(s) for s in unit_specs(spec_of(answer))})
         return f"the chart has no line (its marks: {', '.join(marks) or 'none'}); use mark_line()."
     return None
 
 
 def _line_encodes(answer) -> str | None:
-    encoding = _line_spec(answer).get("encoding", {})
+    encoding = find_unit(answer, "line").get("encoding", {})
     x, y = encoding.get("x", {}), encoding.get("y", {})
     if x.get("field") != "month" or x.get("type") != "temporal":
         return "the line's x channel should be the month as a date: x=\"month:T\"."
@@ -305,43 +291,13 @@ def _line_encodes(answer) -> str | None:
     return None
 
 
-def _chart_frames(chart) -> list[pd.DataFrame]:
-    frames = []
-    data = getattr(chart, "data", alt.Undefined)
-    if isinstance(data, pd.DataFrame):
-        frames.append(data)
-    for key in ("layer", "vconcat", "hconcat", "concat"):
-        parts = getattr(chart, key, None)
-        if isinstance(parts, list):
-            for part in parts:
-                frames.extend(_chart_frames(part))
-    return frames
-
-
 def _shows_gaps(answer) -> str | None:
-    frames = [f for f in _chart_frames(answer) if "total_usd_m" in f.columns]
+    frames = [f for f in chart_frames(answer) if "total_usd_m" in f.columns]
     if not frames:
         return "the line's data should be a DataFrame with the column total_usd_m (monthly.rename_axis(\"month\").reset_index())."
     months = len(pd.date_range(START, END, freq="MS"))
     if not any(len(f) >= months and f["total_usd_m"].isna().any() for f in frames):
         return "the data have no missing months, so the line bridges the gaps: build it from the reindexed `monthly`, not from `preferred`."
-    return None
-
-
-def _has_event_layer(answer) -> str | None:
-    rules = [s for s in _specs(answer.to_dict(validate=False)) if _mark_type(s) == "rule"]
-    if not rules:
-        return "the chart lacks the course's event layer: alt.layer(your_line, pc.event_layer(\"2015-01-01\", \"2025-12-31\"))."
-    return None
-
-
-def _has_title_and_description(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    if not spec.get("title"):
-        return "the chart needs a title that says what it shows (set it on the layered chart with .properties(title=...))."
-    description = spec.get("description")
-    if not description or len(str(description).strip()) < 20:
-        return "the chart needs a description= for screen readers (a sentence of at least 20 characters, on the layered chart)."
     return None
 
 
@@ -353,8 +309,9 @@ def task7(answer) -> Feedback:
         _has_line,
         _line_encodes,
         _shows_gaps,
-        _has_event_layer,
-        _has_title_and_description,
+        has_event_layer("the chart lacks the course's event layer: alt.layer(your_line, pc.event_layer(\"2015-01-01\", \"2025-12-31\"))."),
+        has_title("the chart needs a title that says what it shows (set it on the layered chart with .properties(title=...))."),
+        has_description("the chart needs a description= for screen readers (a sentence of at least 20 characters, on the layered chart)."),
         hint="alt.layer(alt.Chart(monthly_table).mark_line().encode(...), pc.event_layer(...)).properties(title=..., description=...).",
     )
 

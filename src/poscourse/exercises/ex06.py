@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
+    chart_has_description,
+    chart_has_title,
     chart_has_tooltip,
     chart_mark,
+    chart_spec,
+    is_chart,
+)
+from ..checks import (
+    Feedback,
     frame_matches,
     has_columns,
-    is_chart,
     is_dataframe,
     is_number,
     run_check,
 )
-from ..checks import chart_spec as _chart_spec
-from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 DECISION_ACTIONS = ["new", "expanded", "tightened"]
@@ -269,7 +272,7 @@ def task5(answer) -> Feedback:
 # --- task 6: a step chart -----------------------------------------------------------------------------
 
 def _step_interpolation(answer) -> str | None:
-    mark = _chart_spec(answer).get("mark")
+    mark = chart_spec(answer).get("mark")
     interpolate = mark.get("interpolate") if isinstance(mark, dict) else None
     if not interpolate or not str(interpolate).startswith("step"):
         return "the line is not a step line: use mark_line(interpolate=\"step-after\")."
@@ -287,8 +290,8 @@ def task6(answer) -> Feedback:
         chart_encodes("y", "cumulative", "Q"),
         chart_encodes("color", "sector_group"),
         chart_has_tooltip,
-        _has_title,
-        _has_description,
+        chart_has_title,
+        chart_has_description,
         hint="alt.Chart(cumulative_long, title=..., description=...).mark_line(interpolate=\"step-after\") with year on x, cumulative on y, sector_group as colour and a tooltip.",
     )
 

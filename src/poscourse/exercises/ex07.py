@@ -11,21 +11,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
+    chart_has_description,
     chart_has_tooltip,
     chart_mark,
+    find_unit,
+    is_chart,
+    legend_selection,
+    mark_type,
+    selection_in_use,
+    spec_of,
+    unit_specs,
+)
+from ..checks import (
+    Feedback,
     frame_matches,
     has_columns,
-    is_chart,
     is_dataframe,
     is_number,
     one_of,
     run_check,
 )
-from ..checks import legend_selection, selection_in_use
-from ..checks import chart_has_description as _has_description
 from ..data import load
 
 YEARS = list(range(2018, 2026))
@@ -33,10 +40,6 @@ YEARS = list(range(2018, 2026))
 
 def _meetings() -> pd.DataFrame:
     return load("leader_meetings")
-
-
-def _spec(answer) -> dict:
-    return answer.to_dict(validate=False)
 
 
 # --- task 1: read the heatmap ----------------------------------------------------------
@@ -184,28 +187,13 @@ def task4(answer) -> Feedback:
 
 # --- task 5: a map-like chart ------------------------------------------------------------------
 
-def _views(spec: dict) -> list[dict]:
-    """Every single view of a chart, in layer order."""
-    if spec.get("layer"):
-        return [view for layer in spec["layer"] for view in _views(layer)]
-    return [spec]
-
-
-def _mark_type(view: dict):
-    mark = view.get("mark")
-    return mark.get("type") if isinstance(mark, dict) else mark
-
-
 def _circle_view(answer) -> dict | None:
-    for view in _views(_spec(answer)):
-        if _mark_type(view) in ("circle", "point"):
-            return view
-    return None
+    return find_unit(answer, "circle", "point")
 
 
 def _has_circles(answer) -> str | None:
     if _circle_view(answer) is None:
-        marks = ", ".join(sorted({str(_mark_type(v)) for v in _views(_spec(answer))}))
+        marks = ", ".join(sorted({mark_type(v) for v in unit_specs(spec_of(answer))}))
         return f"the chart has no circles (its marks: {marks}); this task needs mark_circle()."
     return None
 
@@ -229,8 +217,8 @@ def _map_tooltip(answer) -> str | None:
 
 
 def _has_projection(answer) -> str | None:
-    spec = _spec(answer)
-    if not (spec.get("projection") or any(view.get("projection") for view in _views(spec))):
+    spec = spec_of(answer)
+    if not (spec.get("projection") or any(view.get("projection") for view in unit_specs(spec))):
         return "the chart has no projection: add .project(type=\"mercator\") so that longitude and latitude are placed as on a map."
     return None
 
@@ -246,7 +234,7 @@ def task5(answer) -> Feedback:
         _map_encoding("size", "meetings"),
         _map_tooltip,
         _has_projection,
-        _has_description,
+        chart_has_description,
         hint="mark_circle().encode(longitude=\"lon:Q\", latitude=\"lat:Q\", size=\"meetings:Q\", tooltip=[...]).project(type=\"mercator\").",
     )
 
@@ -264,6 +252,6 @@ def task6(answer) -> Feedback:
         chart_has_tooltip,
         legend_selection("counterpart_country"),
         selection_in_use,
-        _has_description,
+        chart_has_description,
         hint="mark_point() with x=\"date:T\", y=\"counterpart:N\", color=\"counterpart_country:N\", a tooltip, and a legend-bound selection that sets the opacity.",
     )

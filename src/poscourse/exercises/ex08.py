@@ -18,19 +18,25 @@ from typing import Any
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
     chart_has_tooltip,
     chart_mark,
-    has_columns,
+    chart_frames,
+    chart_params,
     is_chart,
+    mark_type,
+    spec_of,
+    unit_specs,
+)
+from ..checks import (
+    Feedback,
+    has_columns,
     is_dataframe,
     is_series,
     one_of,
     run_check,
 )
-from ..checks import chart_params
 from ..data import load
 
 HYPOTHESES = ["H1", "H2", "H3", "H4", "H5"]
@@ -296,23 +302,9 @@ def task5(answer: Any) -> Feedback:
 
 # --- task 6: heatmap with a text layer, from long data ---------------------------------------
 
-def _spec(answer) -> dict:
-    return answer.to_dict(validate=False)
-
-
-def _chart_frame(answer) -> pd.DataFrame | None:
-    data = getattr(answer, "data", None)
-    if isinstance(data, pd.DataFrame):
-        return data
-    for layer in getattr(answer, "layer", None) or []:
-        data = getattr(layer, "data", None)
-        if isinstance(data, pd.DataFrame):
-            return data
-    return None
-
-
 def _long_data(answer) -> str | None:
-    frame = _chart_frame(answer)
+    frames = chart_frames(answer)
+    frame = frames[0] if frames else None
     if frame is None:
         return "the chart has no DataFrame as data: pass matrix_long to alt.Chart()."
     if all(h in frame.columns for h in HYPOTHESES):
@@ -326,12 +318,8 @@ def _long_data(answer) -> str | None:
 
 
 def _has_text_layer(answer) -> str | None:
-    spec = _spec(answer)
-    layers = spec.get("layer") or []
-    for layer in layers[1:]:
-        mark = layer.get("mark")
-        mark = mark.get("type") if isinstance(mark, dict) else mark
-        if mark == "text" and "text" in layer.get("encoding", {}):
+    for unit in list(unit_specs(spec_of(answer)))[1:]:
+        if mark_type(unit) == "text" and "text" in unit.get("encoding", {}):
             return None
     return "add a text layer on top of the rectangles: heatmap + heatmap.mark_text().encode(text=...)."
 
@@ -356,7 +344,7 @@ def task6(answer: Any) -> Feedback:
 
 def _slider_names(answer) -> list[str]:
     return [
-        p.get("name", "") for p in chart_params(_spec(answer))
+        p.get("name", "") for p in chart_params(spec_of(answer))
         if isinstance(p.get("bind"), dict) and p["bind"].get("input") == "range"
     ]
 
@@ -377,14 +365,14 @@ def _without_params(spec):
 
 def _slider_used(answer) -> str | None:
     names = _slider_names(answer)
-    text = json.dumps(_without_params(_spec(answer)))
+    text = json.dumps(_without_params(spec_of(answer)))
     if not any(name and name in text for name in names):
         return "the slider exists but nothing uses it: refer to it by name in transform_calculate(), so the bars change when it moves."
     return None
 
 
 def _sums_per_hypothesis(answer) -> str | None:
-    text = json.dumps(_spec(answer))
+    text = json.dumps(spec_of(answer))
     if "sum" not in text:
         return "the bars should add up the weighted evidence against each hypothesis: use sum(...) in the y encoding or a transform_aggregate()."
     return None

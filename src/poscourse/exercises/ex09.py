@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
+    chart_has_description,
+    chart_has_title,
     chart_has_tooltip,
     chart_mark,
+    chart_spec,
+    is_chart,
+)
+from ..checks import (
+    Feedback,
     frame_matches,
     has_columns,
-    is_chart,
     is_dataframe,
     is_series,
     n_rows,
@@ -26,8 +31,6 @@ from ..checks import (
     run_check,
     series_matches,
 )
-from ..checks import chart_spec as _chart_spec
-from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
 
 ARTICLES = ["afp_ndtv", "art_of_blind_deal"]
@@ -215,7 +218,7 @@ def task5(answer) -> Feedback:
 # --- task 6: a normalised stacked bar chart -----------------------------------------------
 
 def _normalised_x(answer) -> str | None:
-    x = _chart_spec(answer).get("encoding", {}).get("x", {})
+    x = chart_spec(answer).get("encoding", {}).get("x", {})
     if x.get("stack") != "normalize":
         return "the bars are not normalised: give the x channel stack=\"normalize\", e.g. alt.X(\"count():Q\", stack=\"normalize\")."
     return None
@@ -231,7 +234,7 @@ def task6(answer) -> Feedback:
         chart_encodes("color", "claim_type"),
         _normalised_x,
         chart_has_tooltip,
-        _has_title,
-        _has_description,
+        chart_has_title,
+        chart_has_description,
         hint="mark_bar() with the article on y, a count on x with stack=\"normalize\", claim_type as colour, a tooltip, a title and a description.",
     )

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks import (
-    Feedback,
+from ..chartchecks import (
     chart_encodes,
     chart_has_tooltip,
     chart_mark,
-    has_columns,
+    has_description,
+    has_event_layer,
+    has_title,
     is_chart,
+)
+from ..checks import (
+    Feedback,
+    has_columns,
     is_dataframe,
     is_number,
     is_series,
@@ -341,56 +346,21 @@ def task6(answer) -> Feedback:
 
 # --- task 7: a dashboard panel --------------------------------------------------------------
 
-def _marks(spec: dict) -> list[str]:
-    found = []
-    mark = spec.get("mark")
-    if mark is not None:
-        found.append(mark.get("type") if isinstance(mark, dict) else mark)
-    for part in spec.get("layer", []):
-        found.extend(_marks(part))
-    return found
-
-
-def _layered_with_events(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    if "layer" not in spec:
-        return "the chart is not layered: add the course's event layer with alt.layer(chart, pc.event_layer(...))."
-    if "rule" not in _marks(spec):
-        return "no event layer found: layer pc.event_layer(start, end) over the line."
-    return None
-
-
-def _first(spec: dict, key: str):
-    if spec.get(key):
-        return spec[key]
-    for part in spec.get("layer", []):
-        found = _first(part, key)
-        if found:
-            return found
-    return None
-
-
-def _title_and_description(answer) -> str | None:
-    spec = answer.to_dict(validate=False)
-    if not _first(spec, "title"):
-        return "the chart has no title: give alt.Chart(...) a title= saying what it shows."
-    description = _first(spec, "description")
-    if not description or len(str(description).strip()) < 20:
-        return "the chart has no description for screen readers: pass description=\"...\" (a sentence) to alt.Chart()."
-    return None
-
-
 def task7(answer) -> Feedback:
     """trade_panel: a line chart of monthly trade with the event layer, a tooltip, a title and a description."""
     return run_check(
         "Task 7", answer,
         is_chart,
-        _layered_with_events,
+        has_event_layer(
+            "no event layer found: layer pc.event_layer(start, end) over the line.",
+            not_layered="the chart is not layered: add the course's event layer with alt.layer(chart, pc.event_layer(...)).",
+        ),
         chart_mark("line"),
         chart_encodes("x", "month", "T"),
         chart_encodes("y", "total_usd_m", "Q"),
         chart_has_tooltip,
-        _title_and_description,
+        has_title("the chart has no title: give alt.Chart(...) a title= saying what it shows."),
+        has_description("the chart has no description for screen readers: pass description=\"...\" (a sentence) to alt.Chart()."),
         hint="alt.layer(alt.Chart(trade_by_month, title=..., description=...).mark_line(point=True).encode(x=\"month:T\", y=\"total_usd_m:Q\", tooltip=[...]), pc.event_layer(\"2022-01-01\", \"2025-12-31\")).",
     )
 
