@@ -8,6 +8,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex01 as check
 
+from tests.conftest import assert_wrong
+
 
 @pytest.fixture(scope="module")
 def events():
@@ -24,11 +26,6 @@ def meetings():
 @pytest.fixture(scope="module")
 def us_meetings(meetings):
     return meetings[meetings["counterpart_country"] == "US"].sort_values("date")
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

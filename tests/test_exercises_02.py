@@ -10,6 +10,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex02 as check
 
+from tests.conftest import assert_wrong
+
 
 @pytest.fixture(scope="module")
 def launches():
@@ -47,11 +49,6 @@ def windows():
             ],
         }
     )
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

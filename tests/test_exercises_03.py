@@ -8,6 +8,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex03 as check
 
+from tests.conftest import assert_wrong
+
 
 @pytest.fixture(scope="module")
 def estimates():
@@ -22,11 +24,6 @@ def warheads():
 @pytest.fixture(scope="module")
 def events():
     return pc.load("events")
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

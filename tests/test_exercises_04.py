@@ -8,6 +8,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex04 as check
 
+from tests.conftest import assert_wrong
+
 
 @pytest.fixture(scope="module")
 def cooperation():
@@ -17,11 +19,6 @@ def cooperation():
 @pytest.fixture(scope="module")
 def coop(cooperation):
     return cooperation[cooperation["date"] <= "2025-12-31"]
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

@@ -8,6 +8,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex05 as check
 
+from tests.conftest import assert_wrong
+
 
 @pytest.fixture(scope="module")
 def preferred():
@@ -24,11 +26,6 @@ def monthly(preferred):
 def annual_preferred():
     annual = pc.load("china_trade_annual")
     return annual[annual["preferred"]]
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

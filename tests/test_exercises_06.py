@@ -9,6 +9,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex06 as check
 
+from tests.conftest import assert_wrong
+
 DECISIONS = ["new", "expanded", "tightened"]
 
 
@@ -42,11 +44,6 @@ def decisions_wide(decisions):
     return decisions.assign(year=decisions["date"].dt.year).pivot_table(
         index="year", columns="sector_group", values="measure", aggfunc="count", fill_value=0
     )
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

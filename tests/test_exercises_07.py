@@ -8,6 +8,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex07 as check
 
+from tests.conftest import assert_wrong
+
 
 @pytest.fixture(scope="module")
 def meetings():
@@ -25,11 +27,6 @@ def place_counts(meetings, places):
         meetings.groupby("place_id").size().reset_index(name="meetings")
         .merge(places[["place_id", "name", "lat", "lon"]], on="place_id")
     )
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

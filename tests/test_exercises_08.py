@@ -8,6 +8,8 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex08 as check
 
+from tests.conftest import assert_wrong
+
 SCALE = {"CC": 2, "C": 1, "N": 0, "I": -1, "II": -2}
 
 
@@ -29,11 +31,6 @@ def matrix(scores):
 @pytest.fixture(scope="module")
 def matrix_long(matrix):
     return matrix.reset_index().melt(id_vars="evidence_id", var_name="hypothesis", value_name="score")
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 def test_course_scores_shape(scores):

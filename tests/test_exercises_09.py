@@ -8,15 +8,12 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex09 as check
 
+from tests.conftest import assert_wrong
+
 
 @pytest.fixture(scope="module")
 def claims():
     return pc.load("claims")
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 # --- task 1 ---------------------------------------------------------------------

@@ -8,13 +8,10 @@ import pytest
 import poscourse as pc
 from poscourse.exercises import ex10 as check
 
+from tests.conftest import assert_wrong
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
-
-
-def assert_wrong(feedback, phrase):
-    assert feedback.status == "wrong", feedback
-    assert phrase in feedback.message, feedback.message
 
 
 @pytest.fixture(scope="module")
