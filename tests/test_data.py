@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import poscourse as pc
-from poscourse.data import foreign_key_problems
+from poscourse import validate
 from tools import codebook
 
 PACKAGE = json.loads((pc.data.DEFAULT_DATA_DIR / "datapackage.json").read_text())
@@ -55,7 +55,11 @@ def test_every_row_has_a_source_url(name):
 
 
 def test_foreign_keys_resolve():
-    assert foreign_key_problems() == []
+    assert validate.foreign_key_problems() == []
+
+
+def test_the_whole_package_validates():
+    assert validate.package_problems() == []
 
 
 def test_frictionless_validates_the_whole_package():
@@ -178,3 +182,42 @@ def test_frictionless_also_rejects_a_corrupted_file(data_copy):
     report = frictionless.Package(str(data_copy / "datapackage.json")).validate()
     rows = [r for r in report.flatten(["rowNumber", "fieldName", "type"]) if r[2] == "type-error"]
     assert [4, column, "type-error"] in rows
+
+
+# --- the loader's cache and the package validator --------------------------------------
+
+def test_load_returns_a_copy_the_caller_may_change():
+    first = pc.load("places")
+    first.loc[0, "name"] = "changed by a notebook"
+    del first["lat"]
+    again = pc.load("places")
+    assert "lat" in again.columns
+    assert again.loc[0, "name"] != "changed by a notebook"
+
+
+def test_load_reads_each_table_once_until_the_file_changes(data_copy, monkeypatch):
+    reads = []
+    original = pc.data.read_table
+    monkeypatch.setattr(pc.data, "read_table", lambda name: reads.append(name) or original(name))
+    pc.load("places")
+    pc.load("places")
+    assert reads == ["places"]
+    path = data_copy / "places.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "name"] = "Edited by a learner"
+    frame.to_csv(path, index=False)
+    assert pc.load("places").loc[0, "name"] == "Edited by a learner"
+    assert reads == ["places", "places"]
+
+
+def test_validator_reports_every_bad_table_and_broken_key(data_copy):
+    column = first_field("events", "date")
+    rewrite_cell(data_copy / "events.csv", 2, column, "2025-13-45")
+    problems = validate.package_problems()
+    assert any(f"data/events.csv, row 4, column '{column}'" in p for p in problems), problems
+    rewrite_cell(data_copy / "events.csv", 2, column, "2025-01-01")
+    res, field = pc.resource("leader_meetings"), "place_id"
+    assert {"fields": [field], "reference": {"resource": "places", "fields": [field]}} in res["schema"]["foreignKeys"]
+    rewrite_cell(data_copy / res["path"], 0, field, "no-such-key")
+    problems = validate.package_problems()
+    assert any(f"data/{res['path']}, row 2, column '{field}': no-such-key is not a" in p for p in problems), problems

@@ -1,7 +1,8 @@
-"""Write data/CODEBOOK.md from data/datapackage.json (the codebook is generated, never edited by hand).
+"""Write data/CODEBOOK.md from data/datapackage.json (the codebook is generated, never edited by hand),
+then validate every dataset against its schema and every foreign key (poscourse.validate).
 
-    python3 tasks.py data                  regenerate data/CODEBOOK.md    (python -m tools.codebook)
-    python3 tasks.py data --check          exit 1 if CODEBOOK.md is out of date
+    python3 tasks.py data                  regenerate data/CODEBOOK.md, validate    (python -m tools.codebook)
+    python3 tasks.py data --check          exit 1 if CODEBOOK.md is out of date or the data are invalid
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
+from poscourse import validate
 from tools.paths import DATA
 
 PACKAGE = DATA / "datapackage.json"
@@ -101,10 +103,10 @@ def main(args: list[str]) -> int:
         if not CODEBOOK.exists() or CODEBOOK.read_text(encoding="utf-8") != text:
             print("data/CODEBOOK.md is out of date: run `python3 tasks.py data`")
             return 1
-        return 0
-    CODEBOOK.write_text(text, encoding="utf-8")
-    print("wrote data/CODEBOOK.md")
-    return 0
+    else:
+        CODEBOOK.write_text(text, encoding="utf-8")
+        print("wrote data/CODEBOOK.md")
+    return validate.main()
 
 
 if __name__ == "__main__":

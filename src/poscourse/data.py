@@ -7,6 +7,12 @@ Every column gets the type its schema gives it: dates become datetimes,
 integers become nullable integers, columns with a fixed list of values
 become ordered categoricals. A file that breaks its schema raises a
 DataError that names the file, the row and the column.
+
+Each table is read once per process and kept; `load` returns a copy, so a
+notebook that changes its table does not change the next `load`. A file that
+changes on disk (its modification time or size) is read again, so a learner
+who edits a CSV sees the edit. Checks of the whole package (foreign keys,
+every table at once) are in poscourse.validate.
 """
 
 from __future__ import annotations
@@ -250,12 +256,31 @@ def _key_problems(frame: pd.DataFrame, res: dict, label: str) -> list[str]:
     return problems
 
 
+#: Tables read so far: file path -> (its stamp when read, the typed frame).
+_TABLES: dict[str, tuple[tuple, pd.DataFrame]] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    """What says that a file changed: its modification time and size (None if it is missing)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (None,)
+    return (info.st_mtime_ns, info.st_size)
+
+
 def load(name: str) -> pd.DataFrame:
-    """Return one dataset as a DataFrame typed from its schema.
+    """Return one dataset as a DataFrame typed from its schema (a copy: change it freely).
 
     Raises DataError with the file, row and column of the first problems
     found if the file does not match its schema.
     """
+    res = resource(name)
+    path = data_dir() / res["path"]
+    stamp = (_stamp(path), _stamp(data_dir() / "datapackage.json"))
+    cached = _TABLES.get(str(path))
+    if cached is not None and cached[0] == stamp:
+        return cached[1].copy()
     frame, problems = read_table(name)
     if problems:
         shown = "\n  ".join(problems[:MAX_ERRORS_SHOWN])
@@ -266,34 +291,5 @@ def load(name: str) -> pd.DataFrame:
             "If you edited the file, compare it with the codebook (data/CODEBOOK.md) "
             "or restore it with `git checkout -- data/`."
         )
-    return frame
-
-
-def foreign_key_problems() -> list[str]:
-    """Check every foreign key of the package; return the problems found."""
-    problems = []
-    tables: dict[str, pd.DataFrame] = {}
-
-    def table(name: str) -> pd.DataFrame:
-        if name not in tables:
-            tables[name] = load(name)
-        return tables[name]
-
-    for res in datapackage()["resources"]:
-        for fk in res["schema"].get("foreignKeys", []):
-            child = table(res["name"])
-            target = fk["reference"]["resource"] or res["name"]
-            parent = table(target)
-            cols, ref_cols = fk["fields"], fk["reference"]["fields"]
-            cols = cols if isinstance(cols, list) else [cols]
-            ref_cols = ref_cols if isinstance(ref_cols, list) else [ref_cols]
-            known = set(map(tuple, parent[ref_cols].astype(str).itertuples(index=False)))
-            for i, row in child[cols].iterrows():
-                if row.isna().any():
-                    continue
-                if tuple(row.astype(str)) not in known:
-                    problems.append(
-                        f"data/{res['path']}, row {i + 2}, column {cols[0]!r}: "
-                        f"{', '.join(map(str, row))} is not a {'+'.join(ref_cols)} of {target}"
-                    )
-    return problems
+    _TABLES[str(path)] = (stamp, frame)
+    return frame.copy()
