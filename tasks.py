@@ -66,7 +66,7 @@ def env_fingerprint() -> str:
 
 def ensure_env(quiet: bool = False) -> None:
     """Create .venv from the pinned requirements, or re-use it if it is up to date."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (tasks.py may be started by an older python3: say so)
         fail(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     wanted = env_fingerprint()
     if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
@@ -135,7 +135,7 @@ def cmd_lab(args: list[str]) -> None:
     try:
         raise SystemExit(subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env))
     except KeyboardInterrupt:
-        raise SystemExit(0)
+        raise SystemExit(0) from None
 
 
 def pytest_workers() -> str:

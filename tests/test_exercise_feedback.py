@@ -14,7 +14,6 @@ import pytest
 
 import poscourse.exercises
 from poscourse.checks import Feedback
-
 from tools import paths
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(poscourse.exercises.__path__) if re.fullmatch(r"ex\d\d", m.name))
@@ -41,7 +40,7 @@ IDS = [f"{name}.{task.__name__}" for name, task in TASKS]
 
 
 def test_every_lesson_from_01_has_checks():
-    assert MODULES == [f"ex{n:02d}" for n in range(1, 11)]
+    assert [f"ex{n:02d}" for n in range(1, 11)] == MODULES
 
 
 @pytest.mark.parametrize("name,task", TASKS, ids=IDS)

@@ -7,7 +7,6 @@ import pytest
 
 import poscourse as pc
 from poscourse.exercises import ex01 as check
-
 from tests.conftest import assert_wrong
 
 

@@ -9,7 +9,6 @@ import pytest
 
 import poscourse as pc
 from poscourse.exercises import ex02 as check
-
 from tests.conftest import assert_wrong
 
 

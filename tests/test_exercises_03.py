@@ -2,12 +2,10 @@
 pass, typical wrong answers get the intended feedback, odd input never raises."""
 
 import altair as alt
-import pandas as pd
 import pytest
 
 import poscourse as pc
 from poscourse.exercises import ex03 as check
-
 from tests.conftest import assert_wrong
 
 

@@ -8,7 +8,6 @@ import pytest
 
 import poscourse as pc
 from poscourse.exercises import ex06 as check
-
 from tests.conftest import assert_wrong
 
 DECISIONS = ["new", "expanded", "tightened"]

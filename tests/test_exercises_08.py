@@ -2,12 +2,10 @@
 typical wrong answers get the intended feedback, odd input never raises."""
 
 import altair as alt
-import pandas as pd
 import pytest
 
 import poscourse as pc
 from poscourse.exercises import ex08 as check
-
 from tests.conftest import assert_wrong
 
 SCALE = {"CC": 2, "C": 1, "N": 0, "I": -1, "II": -2}

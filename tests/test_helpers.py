@@ -65,7 +65,7 @@ def test_event_layer_annotates_only_key_events_in_range():
     assert events["date"].between(pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31")).all()
     assert events["label"].notna().all()
     layer = pc.event_layer("2019-01-01", "2019-12-31").to_dict()
-    assert [l["mark"]["type"] for l in layer["layer"]] == ["rule", "text"]
+    assert [part["mark"]["type"] for part in layer["layer"]] == ["rule", "text"]
     assert len(pc.event_layer(labels=False).to_dict()["layer"]) == 1
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import platform
-import shutil
 import socket
 import statistics
 import subprocess
@@ -83,7 +82,7 @@ def notebook_times() -> list[tuple[str, float]]:
 
 def test_command() -> dict:
     seconds, result = timed_run([sys.executable, str(ROOT / "tasks.py"), "test", "-q"], ROOT)
-    lines = [l for l in result.stdout.splitlines() if " passed" in l or " failed" in l]
+    lines = [line for line in result.stdout.splitlines() if " passed" in line or " failed" in line]
     return {"seconds": seconds, "summary": lines[-1].strip("= ") if lines else "(no summary)", "ok": result.returncode == 0}
 
 

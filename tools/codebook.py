@@ -51,7 +51,7 @@ def codebook_text(pkg: dict) -> str:
         pkg.get("description", ""),
         "",
         f"**Data as of:** {pkg.get('data_as_of', 'unknown')}. ",
-        f"**Licence:** {', '.join(l.get('title', l.get('name', '')) for l in pkg.get('licenses', []))}.",
+        f"**Licence:** {', '.join(lic.get('title', lic.get('name', '')) for lic in pkg.get('licenses', []))}.",
         "",
     ]
     for note in pkg.get("notes", []):

@@ -1,6 +1,5 @@
 """Headless Chromium (Debian's package) driven by Playwright, with every request recorded."""
 
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse

@@ -51,7 +51,8 @@ def lab(tmp_path_factory):
            "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(ARTIFACTS / "jupyterlab-server.log", "w") if ARTIFACTS.exists() else subprocess.DEVNULL
+    # The log stays open as long as the server runs; it is closed when the server stops.
+    log = open(ARTIFACTS / "jupyterlab-server.log", "w") if ARTIFACTS.exists() else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -73,6 +74,8 @@ def lab(tmp_path_factory):
         pass
     os.killpg(proc.pid, 15)
     proc.wait(timeout=20)
+    if log is not subprocess.DEVNULL:
+        log.close()
 
 
 KERNEL_READY = """() => {

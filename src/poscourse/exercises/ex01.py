@@ -177,9 +177,9 @@ def _per_year(answer) -> str | None:
         return "some years are missing: years with no event must show 0. Reindex over pd.period_range(\"2018\", \"2025\", freq=\"Y\") with fill_value=0."
     if sorted(labels) != sorted(wanted):
         return "the index should hold the years 2018 to 2025, one value each."
-    given = dict(zip(labels, answer.to_numpy()))
+    given = dict(zip(labels, answer.to_numpy(), strict=True))
     try:
-        same = all(float(given[year]) == float(count) for year, count in zip(wanted, expected.to_numpy()))
+        same = all(float(given[year]) == float(count) for year, count in zip(wanted, expected.to_numpy(), strict=True))
     except (TypeError, ValueError):
         return "the values should be numbers of events."
     if not same:

@@ -182,7 +182,7 @@ def task3(answer) -> Feedback:
 def _break_years() -> dict[str, int]:
     warheads = _warheads()
     rows = warheads[warheads["method_break"].fillna(False).astype(bool)]
-    return {str(p): int(y) for p, y in zip(rows["publisher"], rows["year"])}
+    return {str(p): int(y) for p, y in zip(rows["publisher"], rows["year"], strict=True)}
 
 
 def _break_year_step(answer) -> str | None:

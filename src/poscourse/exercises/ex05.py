@@ -101,9 +101,12 @@ def task1(answer) -> Feedback:
 def _reindexed(answer) -> str | None:
     if "total_usd_m" not in answer.columns:
         return "the table lacks the column total_usd_m: reindex the whole `preferred` table, not a single column."
-    if isinstance(answer.index, pd.DatetimeIndex) and len(answer) == len(pd.date_range(START, END, freq="MS")):
-        if answer["total_usd_m"].isna().all():
-            return "every total is missing: the new dates do not match the table's dates. Use freq=\"MS\" (month start), not \"M\" or \"ME\" (month end)."
+    if (
+        isinstance(answer.index, pd.DatetimeIndex)
+        and len(answer) == len(pd.date_range(START, END, freq="MS"))
+        and answer["total_usd_m"].isna().all()
+    ):
+        return "every total is missing: the new dates do not match the table's dates. Use freq=\"MS\" (month start), not \"M\" or \"ME\" (month end)."
     problem = _monthly_index(answer, "the table")
     if problem:
         return problem

@@ -20,9 +20,9 @@ import pandas as pd
 
 from ..chartchecks import (
     chart_encodes,
+    chart_frames,
     chart_has_tooltip,
     chart_mark,
-    chart_frames,
     chart_params,
     is_chart,
     mark_type,
@@ -95,7 +95,7 @@ TRUMP_LEAVES = pd.Timestamp("2025-10-24")
 
 def course_scores() -> pd.DataFrame:
     """The lesson's ACH matrix: one row per evidence item (index evidence_id), one column per hypothesis, letter codes."""
-    rows = {item: dict(zip(HYPOTHESES, codes.split())) for item, codes in COURSE_SCORES.items()}
+    rows = {item: dict(zip(HYPOTHESES, codes.split(), strict=True)) for item, codes in COURSE_SCORES.items()}
     frame = pd.DataFrame.from_dict(rows, orient="index")[HYPOTHESES]
     frame.index.name = "evidence_id"
     return frame
