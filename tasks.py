@@ -119,12 +119,7 @@ def cmd_env(args: list[str]) -> None:
 
 def cmd_lab(args: list[str]) -> None:
     ensure_env()
-    cmd = [
-        BIN / "jupyter", "lab",
-        "--ip=127.0.0.1",
-        f"--ServerApp.root_dir={ROOT}",
-        "notebooks/00_start_here.ipynb",
-    ]
+    cmd = [BIN / "jupyter", "lab", "--ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}", "notebooks/00_start_here.ipynb"]
     if is_root():
         cmd.append("--allow-root")
     if not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
@@ -142,15 +137,13 @@ def pytest_workers() -> str:
     return str(max(1, min(os.cpu_count() or 1, 4)))
 
 
+#: Notebooks run whole on one worker each, compared with their stored outputs (strict nbval).
+PYTEST_FLAGS = ["--dist", "loadfile", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
+
+
 def pytest_command(*args: str) -> list:
     """pytest with the notebook flags every test command uses (strict nbval, one file per worker)."""
-    return [
-        PY, "-m", "pytest",
-        "-n", pytest_workers(), "--dist", "loadfile",
-        "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
-        "-m", "not browser",
-        *args,
-    ]
+    return [PY, "-m", "pytest", "-n", pytest_workers(), *PYTEST_FLAGS, "-m", "not browser", *args]
 
 
 def cmd_test(args: list[str]) -> None:
@@ -227,8 +220,10 @@ def cmd_offline_test(args: list[str]) -> None:
 
 def cmd_lock(args: list[str]) -> None:
     ensure_env(quiet=True)
-    run([BIN / "uv", "pip", "compile", "requirements.in", "-o", "requirements.txt", "--python-version", "3.11",
-         "--generate-hashes", "--no-header", "--quiet"])
+    compile_args = (
+        "compile requirements.in -o requirements.txt --python-version 3.11 --generate-hashes --no-header --quiet"
+    )
+    run([BIN / "uv", "pip", *compile_args.split()])
     say("requirements.txt updated; run `python3 tasks.py test` (the environment is rebuilt)")
 
 

@@ -27,5 +27,7 @@ def test_every_chart_has_a_description(path):
     for i, svg in enumerate(charts):
         desc = re.search(r"<desc>(.*?)</desc>", svg[:5000], re.S)
         title = re.search(r"<title>(.*?)</title>", svg[:5000], re.S)
-        assert desc and len(desc.group(1).strip()) >= 20, f"{path.name}: chart {i + 1} has no description= (text for screen readers)"
+        assert desc and len(desc.group(1).strip()) >= 20, (
+            f"{path.name}: chart {i + 1} has no description= (text for screen readers)"
+        )
         assert title and title.group(1).strip(), f"{path.name}: chart {i + 1} has no title"

@@ -46,7 +46,9 @@ def test_chart_frames_finds_the_data_of_every_part():
 
 
 def test_title_and_description_are_found_in_any_part_and_keep_the_exercise_words():
-    described = alt.Chart(TRADE, title="Trade", description="A line of monthly trade values.").mark_line().encode(x="month:T")
+    described = (
+        alt.Chart(TRADE, title="Trade", description="A line of monthly trade values.").mark_line().encode(x="month:T")
+    )
     layered = alt.layer(described, pc.event_layer(labels=False))
     assert cc.chart_has_title(layered) is None and cc.chart_has_description(layered) is None
     assert cc.has_title("say what it shows")(LINE) == "say what it shows"

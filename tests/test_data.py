@@ -81,6 +81,7 @@ def test_data_folder_is_small():
 
 # --- bad input: clear messages naming file, row and column ---------------------------
 
+
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
     target = tmp_path / "data"
@@ -125,7 +126,9 @@ def test_unknown_category_names_allowed_values(data_copy):
     rewrite_cell(data_copy / "claims.csv", 0, column, "gossip")
     with pytest.raises(pc.DataError) as err:
         pc.load("claims")
-    assert f"data/claims.csv, row 2, column '{column}': value 'gossip' is not one of the allowed values" in str(err.value)
+    assert f"data/claims.csv, row 2, column '{column}': value 'gossip' is not one of the allowed values" in str(
+        err.value
+    )
 
 
 def test_bad_number_is_reported(data_copy):
@@ -185,6 +188,7 @@ def test_frictionless_also_rejects_a_corrupted_file(data_copy):
 
 
 # --- the loader's cache and the package validator --------------------------------------
+
 
 def test_load_returns_a_copy_the_caller_may_change():
     first = pc.load("places")

@@ -35,7 +35,11 @@ def test_lock_contains_every_direct_pin(root):
 
 
 def test_every_lock_entry_is_pinned(root):
-    lines = [line for line in (root / "requirements.txt").read_text().splitlines() if line and not line.startswith((" ", "#"))]
+    lines = [
+        line
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith((" ", "#"))
+    ]
     unpinned = [line for line in lines if "==" not in line]
     assert not unpinned, f"unpinned entries in requirements.txt: {unpinned}"
 

@@ -21,7 +21,11 @@ TASKS = [
     (name, task)
     for name in MODULES
     for task in sorted(
-        (f for n, f in vars(importlib.import_module(f"poscourse.exercises.{name}")).items() if re.fullmatch(r"task\d+", n)),
+        (
+            f
+            for n, f in vars(importlib.import_module(f"poscourse.exercises.{name}")).items()
+            if re.fullmatch(r"task\d+", n)
+        ),
         key=lambda f: int(f.__name__[4:]),
     )
 ]
@@ -73,7 +77,11 @@ def test_solution_notebook_calls_every_check_and_passes(solution):
     assert called == defined, f"{solution.name}: checks defined {sorted(defined)}, called {sorted(called)}"
     outputs = "\n".join(
         "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-        for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
     )
-    assert "❌" not in outputs and "⏳" not in outputs, f"{solution.name}: a worked solution does not pass its own check"
+    assert "❌" not in outputs and "⏳" not in outputs, (
+        f"{solution.name}: a worked solution does not pass its own check"
+    )
     assert outputs.count("✅") >= len(defined)

@@ -29,6 +29,7 @@ def us_meetings(meetings):
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right(events):
     tour = events[events["date"].between("2025-10-22", "2025-10-30")]
     about_kim = tour["actors"].str.contains("DPRK") | tour["title"].str.contains("Kim")
@@ -47,6 +48,7 @@ def test_task1_wrong():
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def test_task2_right(us_meetings):
     assert check.task2(us_meetings["date"].diff().dt.days).passed
@@ -67,6 +69,7 @@ def test_task2_unsorted(us_meetings):
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def test_task3_right(events, us_meetings):
     arrival = events.loc[events["event_id"] == "2025-10-29-trump-arrives-gyeongju", "date"].iloc[0]
     last_meeting = us_meetings["date"].max()
@@ -83,6 +86,7 @@ def test_task3_wrong(events, us_meetings):
 
 
 # --- task 4 ---------------------------------------------------------------------
+
 
 def per_year(rows):
     years = pd.period_range("2018", "2025", freq="Y")
@@ -103,11 +107,12 @@ def test_task4_missing_years(events):
 
 def test_task4_wrong_filter(events):
     either = events[events["actors"].str.contains("US") | events["actors"].str.contains("DPRK")]
-    assert_wrong(check.task4(per_year(either)), "both \"US\" and \"DPRK\"")
+    assert_wrong(check.task4(per_year(either)), 'both "US" and "DPRK"')
     assert_wrong(check.task4(per_year(events)), "you counted every event")
 
 
 # --- task 5 ---------------------------------------------------------------------
+
 
 def test_task5_right(events):
     days = pd.date_range("2025-10-22", "2025-10-30", freq="D")
@@ -129,14 +134,17 @@ def test_task5_wrong_actor(events):
 
 # --- task 6 ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def events_october(events):
     return events[events["date"].dt.to_period("M") == pd.Period("2025-10", freq="M")]
 
 
 def october_points(data, description="Timeline of the events of October 2025, by kind."):
-    return alt.Chart(data, title="Events of October 2025", description=description).mark_point().encode(
-        x="date:T", y="category:N", color=pc.actor_color("first_actor"), tooltip=["date:T", "title:N"]
+    return (
+        alt.Chart(data, title="Events of October 2025", description=description)
+        .mark_point()
+        .encode(x="date:T", y="category:N", color=pc.actor_color("first_actor"), tooltip=["date:T", "title:N"])
     )
 
 
@@ -150,8 +158,10 @@ def test_task6_no_event_layer(events_october):
 
 
 def test_task6_wrong_mark_and_axis(events_october):
-    bars = alt.Chart(events_october, description="Bars of the events of October 2025 by kind.").mark_bar().encode(
-        x="date:T", y="count():Q", tooltip=["date:T"]
+    bars = (
+        alt.Chart(events_october, description="Bars of the events of October 2025 by kind.")
+        .mark_bar()
+        .encode(x="date:T", y="count():Q", tooltip=["date:T"])
     )
     assert_wrong(check.task6(alt.layer(bars, pc.event_layer("2025-10-01", "2025-10-31"))), "mark_bar")
     nominal_x = october_points(events_october).encode(x="date:N")
@@ -159,8 +169,10 @@ def test_task6_wrong_mark_and_axis(events_october):
 
 
 def test_task6_no_tooltip_or_description(events_october):
-    no_tooltip = alt.Chart(events_october, description="Timeline of October 2025 events.").mark_point().encode(
-        x="date:T", y="category:N"
+    no_tooltip = (
+        alt.Chart(events_october, description="Timeline of October 2025 events.")
+        .mark_point()
+        .encode(x="date:T", y="category:N")
     )
     assert_wrong(check.task6(alt.layer(no_tooltip, pc.event_layer("2025-10-01", "2025-10-31"))), "tooltip")
     no_description = october_points(events_october, description="")

@@ -52,6 +52,7 @@ def windows():
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right(launches):
     row = launches[launches["date_kst"] == "2025-10-22"].iloc[0]
     assert check.task1(f"{row['date_utc']:%Y-%m-%d}").passed
@@ -65,6 +66,7 @@ def test_task1_wrong():
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def per_year(launches, agg_events="nunique", reindex=True, date="date_kst"):
     table = launches.groupby(launches[date].dt.year).agg(
@@ -107,6 +109,7 @@ def test_task2_all_years(launches):
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def monthly(frame, column="launch_id", reindex=True, rule="MS"):
     series = frame.set_index("date_kst").sort_index().loc["2025", column].resample(rule).count()
     if reindex:
@@ -139,9 +142,13 @@ def test_task3_whole_series(launch_events):
 
 # --- task 4 ---------------------------------------------------------------------
 
+
 def good_haversine(lat1, lon1, lat2, lon2):
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin(math.radians(lat2 - lat1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin(math.radians(lat2 - lat1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371 * math.asin(math.sqrt(a))
 
 
@@ -178,9 +185,12 @@ def test_task4_wrong_parameters():
 
 # --- task 5 ---------------------------------------------------------------------
 
+
 def window_counts(windows, launch_events, days=14, date="date_kst", reindex=True):
     pairs = windows.merge(launch_events, how="cross")
-    inside = pairs[pairs[date].between(pairs["date"] - pd.Timedelta(days=days), pairs["end_date"] + pd.Timedelta(days=days))]
+    inside = pairs[
+        pairs[date].between(pairs["date"] - pd.Timedelta(days=days), pairs["end_date"] + pd.Timedelta(days=days))
+    ]
     counts = inside.groupby("diplomacy").size()
     if reindex:
         counts = counts.reindex(windows["diplomacy"], fill_value=0)
@@ -205,6 +215,7 @@ def test_task5_wrong_counts(windows, launch_events):
 
 
 # --- task 6 ---------------------------------------------------------------------
+
 
 def tempo(launch_events, **changes):
     data = launch_events[launch_events["date_kst"] >= "2014-01-01"]

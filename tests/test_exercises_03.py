@@ -26,6 +26,7 @@ def events():
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right(estimates):
     yields = estimates.dropna(subset=["yield_kt_low"])
     typical = yields.groupby("test_no")["yield_kt_low"].median()
@@ -43,11 +44,10 @@ def test_task1_wrong():
 
 # --- task 2 ---------------------------------------------------------------------
 
+
 def spread(estimates, n="count", high=("yield_kt_high", "max"), low=("yield_kt_low", "min")):
     return (
-        estimates.groupby("test_no")
-        .agg(lowest_kt=low, highest_kt=high, n_estimates=("yield_kt_low", n))
-        .reset_index()
+        estimates.groupby("test_no").agg(lowest_kt=low, highest_kt=high, n_estimates=("yield_kt_low", n)).reset_index()
     )
 
 
@@ -57,7 +57,7 @@ def test_task2_right(estimates):
 
 
 def test_task2_size_not_count(estimates):
-    assert_wrong(check.task2(spread(estimates, n="size")), "\"count\" on yield_kt_low")
+    assert_wrong(check.task2(spread(estimates, n="size")), '"count" on yield_kt_low')
 
 
 def test_task2_highest_of_low(estimates):
@@ -74,8 +74,11 @@ def test_task2_index_not_column(estimates):
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def fas(warheads, publisher_filter=None, how="diff"):
-    rows = warheads[warheads["publisher"] == "FAS"] if publisher_filter is None else warheads[publisher_filter(warheads)]
+    rows = (
+        warheads[warheads["publisher"] == "FAS"] if publisher_filter is None else warheads[publisher_filter(warheads)]
+    )
     rows = rows.sort_values("year")[["year", "warheads_high"]].reset_index(drop=True)
     values = rows["warheads_high"].astype(float)
     change = values.diff() if how == "diff" else values.pct_change() if how == "pct" else values.diff(-1) * -1
@@ -100,6 +103,7 @@ def test_task3_shifted(warheads):
 
 
 # --- task 4 ---------------------------------------------------------------------
+
 
 def test_task4_right(warheads):
     year = warheads.loc[(warheads["publisher"] == "FAS") & warheads["method_break"], "year"].iloc[0]
@@ -127,7 +131,10 @@ def test_task4_not_in_series():
 
 # --- task 5 ---------------------------------------------------------------------
 
-def range_chart(estimates, mark="rule", y2=True, log=True, y_title="Yield, kt (log scale)", tooltip=True, description=True):
+
+def range_chart(
+    estimates, mark="rule", y2=True, log=True, y_title="Yield, kt (log scale)", tooltip=True, description=True
+):
     rows = estimates.dropna(subset=["yield_kt_low"])
     chart = alt.Chart(
         rows,
@@ -175,6 +182,7 @@ def test_task5_no_description(estimates):
 
 
 # --- task 6 ---------------------------------------------------------------------
+
 
 def test_task6_right(events):
     count = ((events["date"].dt.year == 2025) & events["title"].str.contains("nuclear power")).sum()

@@ -21,6 +21,7 @@ def coop(cooperation):
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right(coop):
     in_2025 = coop[coop["date"].dt.year == 2025]
     tallest = in_2025["category"].value_counts().idxmax()
@@ -36,6 +37,7 @@ def test_task1_wrong(coop):
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def test_task2_right(coop):
     assert check.task2(coop["date"].dt.year.value_counts().sort_index()).passed
@@ -63,6 +65,7 @@ def test_task2_dataframe(coop):
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def learner_monthly(rows):
     return rows.set_index("date").resample("MS").size().reset_index(name="events").rename(columns={"date": "month"})
 
@@ -79,7 +82,9 @@ def test_task3_periods_are_accepted(coop):
 def test_task3_groupby_skips_empty_months(coop):
     answer = (
         coop.assign(month=coop["date"].dt.to_period("M").dt.to_timestamp())
-        .groupby("month").size().reset_index(name="events")
+        .groupby("month")
+        .size()
+        .reset_index(name="events")
     )
     assert_wrong(check.task3(answer), "without any event are missing")
 
@@ -90,8 +95,12 @@ def test_task3_kept_2026(cooperation):
 
 def test_task3_per_category(coop):
     answer = (
-        coop.set_index("date").groupby("category", observed=True).resample("MS").size()
-        .reset_index(name="events").rename(columns={"date": "month"})
+        coop.set_index("date")
+        .groupby("category", observed=True)
+        .resample("MS")
+        .size()
+        .reset_index(name="events")
+        .rename(columns={"date": "month"})
     )
     assert_wrong(check.task3(answer), "not per category")
 
@@ -102,6 +111,7 @@ def test_task3_wrong_columns(coop):
 
 
 # --- task 4 ---------------------------------------------------------------------
+
 
 def test_task4_right(coop):
     events_2025 = coop[coop["date"].dt.year == 2025]
@@ -131,6 +141,7 @@ def test_task4_far_off():
 
 # --- task 5 ---------------------------------------------------------------------
 
+
 def test_task5_right(coop):
     answer = coop[coop["landmark"]].sort_values("date")[["date", "category", "title"]]
     assert check.task5(answer).passed
@@ -152,16 +163,27 @@ def test_task5_wrong_rows(coop):
 
 # --- task 6 ---------------------------------------------------------------------
 
+
 def quarterly_data(coop):
     return (
         coop.assign(quarter=coop["date"].dt.to_period("Q").dt.to_timestamp())
-        .groupby(["quarter", "category"], observed=True).size().reset_index(name="events")
+        .groupby(["quarter", "category"], observed=True)
+        .size()
+        .reset_index(name="events")
     )
 
 
-def learner_chart(coop, mark="bar", legend=True, condition=True, title="Events per quarter",
-                  description="Stacked bars of reported events per quarter by category."):
-    pick = alt.selection_point(fields=["category"], bind="legend") if legend else alt.selection_point(fields=["category"])
+def learner_chart(
+    coop,
+    mark="bar",
+    legend=True,
+    condition=True,
+    title="Events per quarter",
+    description="Stacked bars of reported events per quarter by category.",
+):
+    pick = (
+        alt.selection_point(fields=["category"], bind="legend") if legend else alt.selection_point(fields=["category"])
+    )
     encoding = dict(x="quarter:T", y="events:Q", color="category:N", tooltip=["quarter:T", "category:N", "events:Q"])
     if condition:
         encoding["opacity"] = alt.condition(pick, alt.value(1), alt.value(0.2))
@@ -176,10 +198,18 @@ def test_task6_right(coop):
 
 def test_task6_timeunit_version(coop):
     pick = alt.selection_point(fields=["category"], bind="legend")
-    chart = alt.Chart(coop, title="Events per quarter", description="Stacked bars of events per quarter by category.").mark_bar().encode(
-        x=alt.X("yearquarter(date):T"), y="count():Q", color="category:N",
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.2)), tooltip=["category:N", "count():Q"],
-    ).add_params(pick)
+    chart = (
+        alt.Chart(coop, title="Events per quarter", description="Stacked bars of events per quarter by category.")
+        .mark_bar()
+        .encode(
+            x=alt.X("yearquarter(date):T"),
+            y="count():Q",
+            color="category:N",
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.2)),
+            tooltip=["category:N", "count():Q"],
+        )
+        .add_params(pick)
+    )
     assert check.task6(chart).passed
 
 
@@ -205,16 +235,32 @@ def test_task6_no_description(coop):
 
 def test_task6_no_tooltip(coop):
     pick = alt.selection_point(fields=["category"], bind="legend")
-    chart = alt.Chart(quarterly_data(coop), title="t", description="Stacked bars of events per quarter.").mark_bar().encode(
-        x="quarter:T", y="events:Q", color="category:N", opacity=alt.condition(pick, alt.value(1), alt.value(0.2)),
-    ).add_params(pick)
+    chart = (
+        alt.Chart(quarterly_data(coop), title="t", description="Stacked bars of events per quarter.")
+        .mark_bar()
+        .encode(
+            x="quarter:T",
+            y="events:Q",
+            color="category:N",
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.2)),
+        )
+        .add_params(pick)
+    )
     assert_wrong(check.task6(chart), "no tooltip")
 
 
 def test_task6_colour_by_wrong_field(coop):
     pick = alt.selection_point(fields=["landmark"], bind="legend")
-    chart = alt.Chart(coop, title="t", description="Stacked bars of events per quarter.").mark_bar().encode(
-        x="yearquarter(date):T", y="count():Q", color="landmark:N", tooltip=["landmark:N"],
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.2)),
-    ).add_params(pick)
+    chart = (
+        alt.Chart(coop, title="t", description="Stacked bars of events per quarter.")
+        .mark_bar()
+        .encode(
+            x="yearquarter(date):T",
+            y="count():Q",
+            color="landmark:N",
+            tooltip=["landmark:N"],
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.2)),
+        )
+        .add_params(pick)
+    )
     assert_wrong(check.task6(chart), "'category'")

@@ -29,6 +29,7 @@ def annual_preferred():
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right(preferred):
     totals = preferred.loc["2020-01-01":, "total_usd_m"]
     first_above = f"{totals[totals > 260].index.min():%b %Y}"
@@ -46,6 +47,7 @@ def test_task1_wrong(preferred):
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def test_task2_right(preferred):
     assert check.task2(preferred.reindex(pd.date_range("2015-01-01", "2025-12-01", freq="MS"))).passed
@@ -74,6 +76,7 @@ def test_task2_not_the_preferred_rows():
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def test_task3_right(monthly):
     answer = monthly["total_usd_m"].isna().groupby(monthly.index.year).sum()
     assert check.task3(answer).passed
@@ -99,6 +102,7 @@ def test_task3_one_number(monthly):
 
 # --- task 4 ---------------------------------------------------------------------
 
+
 def test_task4_right(monthly):
     assert check.task4(monthly["total_usd_m"].pct_change(periods=12)).passed
 
@@ -120,6 +124,7 @@ def test_task4_filled_gaps(monthly):
 
 
 # --- task 5 ---------------------------------------------------------------------
+
 
 def test_task5_right(monthly):
     assert check.task5(monthly["total_usd_m"].rolling(3).mean()).passed
@@ -147,7 +152,11 @@ COLUMNS = ["year", "cn_exports_to_nk_usd_m", "cn_imports_from_nk_usd_m"]
 
 
 def test_task6_right(annual_preferred):
-    answer = annual_preferred[COLUMNS].melt(id_vars="year", var_name="direction", value_name="usd_m").dropna(subset=["usd_m"])
+    answer = (
+        annual_preferred[COLUMNS]
+        .melt(id_vars="year", var_name="direction", value_name="usd_m")
+        .dropna(subset=["usd_m"])
+    )
     assert check.task6(answer).passed
 
 
@@ -172,12 +181,24 @@ def test_task6_all_compilers():
 
 # --- task 7 ---------------------------------------------------------------------
 
-def line_chart(table, mark="line", tooltip=True, events=True, title="Monthly trade", description="Line chart of monthly trade with gaps."):
+
+def line_chart(
+    table,
+    mark="line",
+    tooltip=True,
+    events=True,
+    title="Monthly trade",
+    description="Line chart of monthly trade with gaps.",
+):
     encoding = {"x": alt.X("month:T"), "y": alt.Y("total_usd_m:Q")}
     if tooltip:
         encoding["tooltip"] = ["month:T", "total_usd_m:Q"]
     line = getattr(alt.Chart(table), f"mark_{mark}")().encode(**encoding)
-    layers = [line, pc.event_layer("2015-01-01", "2025-12-31")] if events else [line, alt.Chart(table).mark_point().encode(x="month:T", y="total_usd_m:Q")]
+    layers = (
+        [line, pc.event_layer("2015-01-01", "2025-12-31")]
+        if events
+        else [line, alt.Chart(table).mark_point().encode(x="month:T", y="total_usd_m:Q")]
+    )
     chart = alt.layer(*layers).properties(title=title)
     return chart.properties(description=description) if description else chart
 

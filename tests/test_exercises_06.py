@@ -30,7 +30,9 @@ def trade():
 
 @pytest.fixture(scope="module")
 def measures_dated(measures, resolutions):
-    return measures.merge(resolutions[["resolution_id", "date", "status"]], on="resolution_id", how="left", validate="many_to_one")
+    return measures.merge(
+        resolutions[["resolution_id", "date", "status"]], on="resolution_id", how="left", validate="many_to_one"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +49,11 @@ def decisions_wide(decisions):
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right(resolutions):
-    adopted_sanctions = resolutions[(resolutions["status"] == "adopted") & (resolutions["resolution_type"] == "sanctions")]
+    adopted_sanctions = resolutions[
+        (resolutions["status"] == "adopted") & (resolutions["resolution_type"] == "sanctions")
+    ]
     assert check.task1(int(adopted_sanctions["date"].max().year)).passed
 
 
@@ -71,6 +76,7 @@ def test_task1_not_a_whole_year():
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def test_task2_right(measures_dated):
     assert check.task2(measures_dated).passed
@@ -100,6 +106,7 @@ def test_task2_missing_columns(measures):
 
 
 # --- task 3 ---------------------------------------------------------------------
+
 
 def learner_per_date(rows):
     per_date = rows.groupby("date").size().reset_index(name="decisions").sort_values("date")
@@ -132,6 +139,7 @@ def test_task3_missing_column(decisions):
 
 # --- task 4 ---------------------------------------------------------------------
 
+
 def test_task4_right(decisions_wide):
     assert check.task4(decisions_wide).passed
     assert check.task4(decisions_wide.reset_index()).passed
@@ -145,7 +153,12 @@ def test_task4_nan_cells(decisions):
 
 
 def test_task4_long_table(decisions):
-    answer = decisions.assign(year=decisions["date"].dt.year).groupby(["year", "sector_group"], observed=True).size().reset_index(name="n")
+    answer = (
+        decisions.assign(year=decisions["date"].dt.year)
+        .groupby(["year", "sector_group"], observed=True)
+        .size()
+        .reset_index(name="n")
+    )
     assert_wrong(check.task4(answer), "is long")
 
 
@@ -161,11 +174,14 @@ def test_task4_every_action(measures_dated):
 
 
 def test_task4_dates_not_years(decisions):
-    answer = decisions.pivot_table(index="date", columns="sector_group", values="measure", aggfunc="count", fill_value=0)
+    answer = decisions.pivot_table(
+        index="date", columns="sector_group", values="measure", aggfunc="count", fill_value=0
+    )
     assert_wrong(check.task4(answer), "years")
 
 
 # --- task 5 ---------------------------------------------------------------------
+
 
 def learner_long(wide):
     return wide.reset_index().melt(id_vars="year", var_name="sector_group", value_name="cumulative")
@@ -195,10 +211,18 @@ def test_task5_cumsum_across_groups(decisions_wide):
 
 # --- task 6 ---------------------------------------------------------------------
 
-def learner_steps(data, interpolate="step-after", mark="line", color="sector_group", description="Step lines of the running total of measure decisions."):
+
+def learner_steps(
+    data,
+    interpolate="step-after",
+    mark="line",
+    color="sector_group",
+    description="Step lines of the running total of measure decisions.",
+):
     return (
-        alt.Chart(data, title="Sanctions grew until 2017", description=description)
-        .mark_line(interpolate=interpolate) if mark == "line" else alt.Chart(data, title="t", description=description).mark_bar()
+        alt.Chart(data, title="Sanctions grew until 2017", description=description).mark_line(interpolate=interpolate)
+        if mark == "line"
+        else alt.Chart(data, title="t", description=description).mark_bar()
     ).encode(x="year:O", y="cumulative:Q", color=f"{color}:N", tooltip=["year:O", "cumulative:Q"])
 
 
@@ -221,8 +245,10 @@ def test_task6_bars(cumulative_long):
 
 
 def test_task6_no_colour(cumulative_long):
-    chart = alt.Chart(cumulative_long, title="t", description="Step lines of running totals by year.").mark_line(interpolate="step-after").encode(
-        x="year:O", y="cumulative:Q", tooltip=["year:O"]
+    chart = (
+        alt.Chart(cumulative_long, title="t", description="Step lines of running totals by year.")
+        .mark_line(interpolate="step-after")
+        .encode(x="year:O", y="cumulative:Q", tooltip=["year:O"])
     )
     assert_wrong(check.task6(chart), "no color encoding")
 
@@ -232,6 +258,7 @@ def test_task6_no_description(cumulative_long):
 
 
 # --- task 7 ---------------------------------------------------------------------
+
 
 def test_task7_right(trade):
     preferred = trade[trade["preferred"]].set_index("year")["total_usd_m"]

@@ -23,12 +23,15 @@ def places():
 @pytest.fixture(scope="module")
 def place_counts(meetings, places):
     return (
-        meetings.groupby("place_id").size().reset_index(name="meetings")
+        meetings.groupby("place_id")
+        .size()
+        .reset_index(name="meetings")
         .merge(places[["place_id", "name", "lat", "lon"]], on="place_id")
     )
 
 
 # --- task 1 ---------------------------------------------------------------------
+
 
 def test_task1_right(meetings):
     most = meetings["counterpart"].value_counts().idxmax()
@@ -45,14 +48,24 @@ def test_task1_wrong(meetings):
 
 # --- task 2 ---------------------------------------------------------------------
 
+
 def test_task2_right(meetings):
     matrix = pd.crosstab(meetings["counterpart_country"], meetings["date"].dt.year).reindex(
         columns=range(2018, 2026), fill_value=0
     )
     assert check.task2(matrix).passed
-    pivot = meetings.assign(year=meetings["date"].dt.year).pivot_table(
-        index="counterpart_country", columns="year", values="meeting_id", aggfunc="count", fill_value=0, observed=True
-    ).reindex(columns=range(2018, 2026), fill_value=0)
+    pivot = (
+        meetings.assign(year=meetings["date"].dt.year)
+        .pivot_table(
+            index="counterpart_country",
+            columns="year",
+            values="meeting_id",
+            aggfunc="count",
+            fill_value=0,
+            observed=True,
+        )
+        .reindex(columns=range(2018, 2026), fill_value=0)
+    )
     assert check.task2(pivot).passed
 
 
@@ -62,7 +75,9 @@ def test_task2_missing_years(meetings):
 
 
 def test_task2_leaders_not_countries(meetings):
-    matrix = pd.crosstab(meetings["counterpart"], meetings["date"].dt.year).reindex(columns=range(2018, 2026), fill_value=0)
+    matrix = pd.crosstab(meetings["counterpart"], meetings["date"].dt.year).reindex(
+        columns=range(2018, 2026), fill_value=0
+    )
     assert_wrong(check.task2(matrix), "one row per country")
 
 
@@ -84,6 +99,7 @@ def test_task2_filtered_rows(meetings):
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def test_task3_right(meetings):
     in_2025 = meetings[meetings["date"].dt.year == 2025]
     assert check.task3(len(in_2025[in_2025["format"] != "multilateral_event"])).passed
@@ -99,6 +115,7 @@ def test_task3_wrong(meetings):
 
 # --- task 4 ---------------------------------------------------------------------
 
+
 def test_task4_right(place_counts):
     assert check.task4(place_counts).passed
     assert check.task4(place_counts.sample(frac=1, random_state=1)).passed
@@ -111,7 +128,9 @@ def test_task4_no_coordinates(meetings):
 
 def test_task4_grouped_by_year(meetings, places):
     by_year = (
-        meetings.groupby([meetings["date"].dt.year, "place_id"]).size().reset_index(name="meetings")
+        meetings.groupby([meetings["date"].dt.year, "place_id"])
+        .size()
+        .reset_index(name="meetings")
         .merge(places[["place_id", "name", "lat", "lon"]], on="place_id")
     )
     assert_wrong(check.task4(by_year), "more than once")
@@ -124,9 +143,12 @@ def test_task4_swapped_coordinates(place_counts):
 
 # --- task 5 ---------------------------------------------------------------------
 
+
 def circles(data, description="Circles at the places where Kim met foreign leaders."):
-    return alt.Chart(data, description=description).mark_circle().encode(
-        longitude="lon:Q", latitude="lat:Q", size="meetings:Q", tooltip=["name:N", "meetings:Q"]
+    return (
+        alt.Chart(data, description=description)
+        .mark_circle()
+        .encode(longitude="lon:Q", latitude="lat:Q", size="meetings:Q", tooltip=["name:N", "meetings:Q"])
     )
 
 
@@ -141,8 +163,10 @@ def test_task5_no_projection(place_counts):
 
 
 def test_task5_x_y_instead_of_coordinates(place_counts):
-    xy = alt.Chart(place_counts, description="Circles at the places where Kim met leaders.").mark_circle().encode(
-        x="lon:Q", y="lat:Q", size="meetings:Q", tooltip=["name:N"]
+    xy = (
+        alt.Chart(place_counts, description="Circles at the places where Kim met leaders.")
+        .mark_circle()
+        .encode(x="lon:Q", y="lat:Q", size="meetings:Q", tooltip=["name:N"])
     )
     assert_wrong(check.task5(xy), "no longitude encoding")
 
@@ -160,13 +184,18 @@ def test_task5_no_description(place_counts):
 
 # --- task 6 ---------------------------------------------------------------------
 
+
 def meeting_points(data, with_selection=True, conditioned=True):
     pick = alt.selection_point(fields=["counterpart_country"], bind="legend")
-    chart = alt.Chart(data, title="Meetings", description="Timeline of Kim's meetings coloured by country.").mark_point().encode(
-        x="date:T",
-        y="counterpart:N",
-        color="counterpart_country:N",
-        tooltip=["date:T", "counterpart:N"],
+    chart = (
+        alt.Chart(data, title="Meetings", description="Timeline of Kim's meetings coloured by country.")
+        .mark_point()
+        .encode(
+            x="date:T",
+            y="counterpart:N",
+            color="counterpart_country:N",
+            tooltip=["date:T", "counterpart:N"],
+        )
     )
     if conditioned:
         chart = chart.encode(opacity=alt.condition(pick, alt.value(1), alt.value(0.15)))

@@ -39,6 +39,7 @@ def test_course_scores_shape(scores):
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right(matrix):
     same_everywhere = matrix[matrix.nunique(axis=1) == 1].index
     assert len(same_everywhere) == 1
@@ -53,6 +54,7 @@ def test_task1_wrong():
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def statements_by(events, mask):
     return events[(events["category"] == "statement") & mask & (events["date"] >= "2025-10-24")]
@@ -90,6 +92,7 @@ def test_task2_wrong_columns(events):
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def test_task3_right(scores, matrix):
     assert check.task3(matrix).passed
     assert check.task3(scores.replace(SCALE)).passed
@@ -116,6 +119,7 @@ def test_task3_transposed(matrix):
 
 
 # --- task 4 ---------------------------------------------------------------------
+
 
 def test_task4_right(matrix):
     assert check.task4((-matrix.clip(upper=0)).sum()).passed
@@ -144,6 +148,7 @@ def test_task4_dataframe(matrix):
 
 # --- task 5 ---------------------------------------------------------------------
 
+
 def test_task5_right(matrix):
     assert check.task5((matrix.max(axis=1) - matrix.min(axis=1)).sort_values(ascending=False)).passed
 
@@ -165,6 +170,7 @@ def test_task5_reversed(matrix):
 
 
 # --- task 6 ---------------------------------------------------------------------
+
 
 def heatmap_from(data, text=True, tooltip=True, mark="rect"):
     base = alt.Chart(data, description="Test heatmap of the matrix").encode(x="hypothesis:N", y="evidence_id:N")
@@ -198,12 +204,17 @@ def test_task6_no_tooltip(matrix_long):
 
 # --- task 7 ---------------------------------------------------------------------
 
+
 def reweighted_from(data, slider=True, used=True, mark="bar"):
     if slider:
         weight = alt.param(name="neutral_weight", value=0, bind=alt.binding_range(min=0, max=1, step=0.25))
     else:
         weight = alt.param(name="neutral_weight", value=0)
-    expression = "datum.score < 0 ? -datum.score : (datum.score == 0 ? neutral_weight : 0)" if used else "datum.score < 0 ? -datum.score : 0"
+    expression = (
+        "datum.score < 0 ? -datum.score : (datum.score == 0 ? neutral_weight : 0)"
+        if used
+        else "datum.score < 0 ? -datum.score : 0"
+    )
     chart = (
         alt.Chart(data, description="Test bars of weighted inconsistency")
         .transform_calculate(against=expression)

@@ -17,6 +17,7 @@ def claims():
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def test_task1_right():
     assert check.task1("article_voice").passed
     assert check.task1("  Article_Voice ").passed
@@ -29,6 +30,7 @@ def test_task1_wrong():
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def test_task2_right(claims):
     answer = pd.crosstab(claims["article_id"], claims["certainty"], normalize="index")
@@ -53,6 +55,7 @@ def test_task2_swapped_axes(claims):
 
 
 # --- task 3 ---------------------------------------------------------------------
+
 
 def test_task3_right(claims):
     answer = claims["hedge_words"].str.split("; ").explode().value_counts()
@@ -80,6 +83,7 @@ def test_task3_dataframe_instead_of_series(claims):
 
 
 # --- task 4 ---------------------------------------------------------------------
+
 
 def test_task4_right(claims):
     is_named = ~claims["speaker"].str.contains("Unnamed|unattributed")
@@ -111,12 +115,17 @@ def test_task4_grouped_by_speaker(claims):
 
 # --- task 5 ---------------------------------------------------------------------
 
+
 def wide(claims, **kwargs):
     return pd.crosstab(claims["article_id"], claims["attribution"], **kwargs)
 
 
 def test_task5_right(claims):
-    answer = wide(claims, normalize="index").reset_index().melt(id_vars="article_id", var_name="attribution", value_name="share")
+    answer = (
+        wide(claims, normalize="index")
+        .reset_index()
+        .melt(id_vars="article_id", var_name="attribution", value_name="share")
+    )
     assert check.task5(answer).passed
 
 
@@ -141,7 +150,15 @@ def test_task5_no_reset_index(claims):
 
 # --- task 6 ---------------------------------------------------------------------
 
-def chart(claims, mark="bar", stack="normalize", color="claim_type:N", tooltip=True, description="One bar per article split by claim type."):
+
+def chart(
+    claims,
+    mark="bar",
+    stack="normalize",
+    color="claim_type:N",
+    tooltip=True,
+    description="One bar per article split by claim type.",
+):
     base = alt.Chart(claims, title="Claims by type", description=description)
     base = getattr(base, f"mark_{mark}")()
     encoding = {"y": "article_id:N", "x": alt.X("count():Q", stack=stack), "color": color}

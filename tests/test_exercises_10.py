@@ -9,8 +9,20 @@ import poscourse as pc
 from poscourse.exercises import ex10 as check
 from tests.conftest import assert_wrong
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +51,7 @@ def split(trade):
 
 # --- task 1 ---------------------------------------------------------------------
 
+
 def busiest_month():
     russia = pc.load("russia_cooperation")
     as_of = pd.Timestamp(pc.data.datapackage()["data_as_of"])
@@ -60,6 +73,7 @@ def test_task1_wrong():
 
 
 # --- task 2 ---------------------------------------------------------------------
+
 
 def test_task2_right(verdict_table):
     answer = pd.crosstab(verdict_table["claim_type"], verdict_table["verdict"])
@@ -93,6 +107,7 @@ def test_task2_lost_claims(verdict_table):
 
 # --- task 3 ---------------------------------------------------------------------
 
+
 def months_2025():
     return pd.period_range("2025-01", "2025-12", freq="M")
 
@@ -114,7 +129,9 @@ def test_task3_without_empty_months(missiles_2025):
 
 
 def test_task3_counts_missiles(missiles_2025):
-    answer = missiles_2025.groupby(missiles_2025["date_kst"].dt.to_period("M")).size().reindex(months_2025(), fill_value=0)
+    answer = (
+        missiles_2025.groupby(missiles_2025["date_kst"].dt.to_period("M")).size().reindex(months_2025(), fill_value=0)
+    )
     assert_wrong(check.task3(answer), "counted missiles")
 
 
@@ -130,6 +147,7 @@ def test_task3_wrong_year():
 
 
 # --- task 4 ---------------------------------------------------------------------
+
 
 def test_task4_right(trade):
     preferred = trade[trade["preferred"] & (trade["month"].dt.year == 2025)]
@@ -149,6 +167,7 @@ def test_task4_months_with_total(trade):
 
 
 # --- task 5 ---------------------------------------------------------------------
+
 
 def test_task5_right(split):
     before, new, _ = split
@@ -182,6 +201,7 @@ def test_task5_old_index(split):
 
 
 # --- task 6 ---------------------------------------------------------------------
+
 
 def last_higher(trade, newest, preferred_only=True):
     preferred = trade[trade["preferred"]].dropna(subset=["total_usd_m"])
@@ -224,6 +244,7 @@ def test_task6_series_instead_of_month(trade, split):
 
 # --- task 7 ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def trade_by_month(trade):
     return trade[trade["preferred"]][["month", "total_usd_m"]]
@@ -232,8 +253,10 @@ def trade_by_month(trade):
 def line(data, **kwargs):
     chart_kwargs = {"title": "Monthly trade", "description": "A line of monthly China-North Korea trade."}
     chart_kwargs.update(kwargs)
-    return alt.Chart(data, **chart_kwargs).mark_line(point=True).encode(
-        x="month:T", y="total_usd_m:Q", tooltip=["month:T", "total_usd_m:Q"]
+    return (
+        alt.Chart(data, **chart_kwargs)
+        .mark_line(point=True)
+        .encode(x="month:T", y="total_usd_m:Q", tooltip=["month:T", "total_usd_m:Q"])
     )
 
 
@@ -253,8 +276,10 @@ def test_task7_bars(trade_by_month):
 
 
 def test_task7_no_tooltip(trade_by_month):
-    chart = alt.Chart(trade_by_month, title="t", description="A line of monthly trade values.").mark_line().encode(
-        x="month:T", y="total_usd_m:Q"
+    chart = (
+        alt.Chart(trade_by_month, title="t", description="A line of monthly trade values.")
+        .mark_line()
+        .encode(x="month:T", y="total_usd_m:Q")
     )
     assert_wrong(check.task7(alt.layer(chart, pc.event_layer("2022-01-01", "2025-12-31"))), "no tooltip")
 
@@ -265,7 +290,9 @@ def test_task7_no_description(trade_by_month):
 
 
 def test_task7_x_not_temporal(trade_by_month):
-    chart = alt.Chart(trade_by_month, title="t", description="A line of monthly trade values.").mark_line().encode(
-        x="month:O", y="total_usd_m:Q", tooltip=["total_usd_m:Q"]
+    chart = (
+        alt.Chart(trade_by_month, title="t", description="A line of monthly trade values.")
+        .mark_line()
+        .encode(x="month:O", y="total_usd_m:Q", tooltip=["total_usd_m:Q"])
     )
     assert_wrong(check.task7(alt.layer(chart, pc.event_layer("2022-01-01", "2025-12-31"))), "temporal")

@@ -21,7 +21,12 @@ def haversine_km(lat1, lon1, lat2, lon2):
 def test_six_nuclear_tests_on_their_dates():
     tests = pc.load("nuclear_tests")
     assert tests["date_utc"].dt.strftime("%Y-%m-%d").tolist() == [
-        "2006-10-09", "2009-05-25", "2013-02-12", "2016-01-06", "2016-09-09", "2017-09-03",
+        "2006-10-09",
+        "2009-05-25",
+        "2013-02-12",
+        "2016-01-06",
+        "2016-09-09",
+        "2017-09-03",
     ]
 
 
@@ -97,8 +102,10 @@ def test_october_and_november_2025_launches_as_reported_by_jcs():
 
 def test_distances_the_course_computes():
     places = pc.load("places").set_index("place_id")
+
     def km(a, b):
         return haversine_km(places.at[a, "lat"], places.at[a, "lon"], places.at[b, "lat"], places.at[b, "lon"])
+
     assert 460 <= km("pyongyang", "gyeongju") <= 475
     assert 440 <= km("chunghwa", "gyeongju") <= 460
 
@@ -118,4 +125,6 @@ def test_every_claim_has_a_verdict_with_evidence():
     assert not missing, f"claims without a verdict: {missing}"
     assert (verdicts["evidence"].str.len() >= 20).all()
     untestable = verdicts[verdicts["verdict"] == "not testable with these data"]
-    assert untestable["what_would_test"].fillna("").str.len().gt(10).all(), "say what data would test each untestable claim"
+    assert untestable["what_would_test"].fillna("").str.len().gt(10).all(), (
+        "say what data would test each untestable claim"
+    )

@@ -13,10 +13,14 @@ OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 def test_static_setup_renders_svg_with_text_description():
     pc.setup("static")
     assert alt.renderers.active == "course_static"
-    chart = alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Launches", description="Bars of launches").mark_bar().encode(x="x")
+    chart = (
+        alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Launches", description="Bars of launches")
+        .mark_bar()
+        .encode(x="x")
+    )
     bundle = alt.renderers.get()(chart.to_dict())
     svg = bundle["image/svg+xml"]
-    assert svg.startswith("<svg role=\"img\" aria-label=\"Launches. Bars of launches\"")
+    assert svg.startswith('<svg role="img" aria-label="Launches. Bars of launches"')
     assert "<title>Launches</title><desc>Bars of launches</desc>" in svg
     assert bundle["text/plain"] == "[Chart] Launches. Bars of launches"
     assert alt.theme.active == charts.THEME_NAME
@@ -76,6 +80,10 @@ def test_event_layer_labels_fit_on_a_chart():
 
 def test_layered_chart_keeps_its_description():
     pc.setup("static")
-    base = alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Layered", description="Points with labels").mark_point().encode(x="x")
+    base = (
+        alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Layered", description="Points with labels")
+        .mark_point()
+        .encode(x="x")
+    )
     svg = alt.renderers.get()((base + base.mark_text(text="a")).to_dict())["image/svg+xml"]
     assert "<title>Layered</title><desc>Points with labels</desc>" in svg

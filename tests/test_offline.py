@@ -7,7 +7,9 @@ import socket
 import pytest
 
 
-@pytest.mark.skipif(os.environ.get("POS_EXPECT_OFFLINE") != "1", reason="only meaningful under python3 tasks.py offline-test")
+@pytest.mark.skipif(
+    os.environ.get("POS_EXPECT_OFFLINE") != "1", reason="only meaningful under python3 tasks.py offline-test"
+)
 def test_no_route_to_the_outside():
     with pytest.raises(OSError):
         socket.create_connection(("1.1.1.1", 443), timeout=3)

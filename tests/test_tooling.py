@@ -36,11 +36,15 @@ def test_learner_copy_removes_answers_and_outputs():
 def test_learner_copies_match_their_solutions():
     solutions = paths.solution_notebooks()
     learners = [p.name for p in paths.learner_notebooks()]
-    assert learners == [s.name for s in solutions], "learner copies and solutions differ: run python3 tasks.py exercises"
+    assert learners == [s.name for s in solutions], (
+        "learner copies and solutions differ: run python3 tasks.py exercises"
+    )
     for solution in solutions:
         expected = nbformat.writes(nbtools.learner_copy(nbformat.read(solution, as_version=4))) + "\n"
         actual = paths.learner_path(solution).read_text(encoding="utf-8")
-        assert actual == expected, f"{paths.learner_path(solution).name} is out of sync with its solution: run python3 tasks.py exercises"
+        assert actual == expected, (
+            f"{paths.learner_path(solution).name} is out of sync with its solution: run python3 tasks.py exercises"
+        )
 
 
 def test_learner_copies_have_no_outputs_and_no_answers():
@@ -63,13 +67,19 @@ def test_lesson_and_solution_notebooks_store_outputs():
 @pytest.fixture
 def repo(tmp_path):
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "x"], cwd=tmp_path, check=True)
+    subprocess.run(
+        ["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "x"],
+        cwd=tmp_path,
+        check=True,
+    )
     return tmp_path
 
 
 def commit(repo, path):
     subprocess.run(["git", "add", str(path)], cwd=repo, check=True)
-    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "x"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "x"], cwd=repo, check=True
+    )
 
 
 def test_safe_write_never_overwrites_uncommitted_work(repo, monkeypatch):

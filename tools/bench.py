@@ -59,8 +59,13 @@ def cold_setup() -> dict:
 
 
 def execute_seconds(nb) -> float:
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )
     start = time.perf_counter()
     client.execute()
     return time.perf_counter() - start
@@ -83,7 +88,11 @@ def notebook_times() -> list[tuple[str, float]]:
 def test_command() -> dict:
     seconds, result = timed_run([sys.executable, str(ROOT / "tasks.py"), "test", "-q"], ROOT)
     lines = [line for line in result.stdout.splitlines() if " passed" in line or " failed" in line]
-    return {"seconds": seconds, "summary": lines[-1].strip("= ") if lines else "(no summary)", "ok": result.returncode == 0}
+    return {
+        "seconds": seconds,
+        "summary": lines[-1].strip("= ") if lines else "(no summary)",
+        "ok": result.returncode == 0,
+    }
 
 
 def lab_start() -> float:
@@ -92,13 +101,24 @@ def lab_start() -> float:
         port = s.getsockname()[1]
     token = "bench"
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={ROOT}",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=tmp)
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             while time.perf_counter() - start < 60:
                 try:
@@ -131,8 +151,14 @@ def machine() -> str:
 
 
 def main(args: list[str]) -> int:
-    lines = ["# Benchmark", "", "_Written by `python3 tasks.py bench`; re-run it to update._", "",
-             f"Machine: {machine()}.", ""]
+    lines = [
+        "# Benchmark",
+        "",
+        "_Written by `python3 tasks.py bench`; re-run it to update._",
+        "",
+        f"Machine: {machine()}.",
+        "",
+    ]
     problems = []
 
     if "--skip-setup" not in args:
@@ -142,8 +168,13 @@ def main(args: list[str]) -> int:
             lines += [f"Cold set-up failed: {setup['error']}", ""]
             problems.append("cold set-up failed")
         else:
-            lines += ["## Cold set-up", "", f"`python3 tasks.py env` in a fresh clone with an empty package cache: "
-                      f"**{setup['seconds']:.1f} s**, environment {setup['size_mb']:.0f} MB on disk (target: under 60 s).", ""]
+            lines += [
+                "## Cold set-up",
+                "",
+                f"`python3 tasks.py env` in a fresh clone with an empty package cache: "
+                f"**{setup['seconds']:.1f} s**, environment {setup['size_mb']:.0f} MB on disk (target: under 60 s).",
+                "",
+            ]
             if setup["seconds"] > 60:
                 problems.append("cold set-up over 60 s")
 
@@ -153,11 +184,20 @@ def main(args: list[str]) -> int:
     times = notebook_times()
     ratios = [t / floor for _, t in times]
     median = statistics.median(ratios)
-    lines += ["## Notebooks", "",
-              f"Floor (a bare kernel start plus `import altair, pandas, poscourse` and `pc.setup()`, median of 3): **{floor:.2f} s**.", "",
-              "| notebook | seconds | ratio to floor |", "|---|---|---|"]
+    lines += [
+        "## Notebooks",
+        "",
+        f"Floor (a bare kernel start plus `import altair, pandas, poscourse` and `pc.setup()`, median of 3): **{floor:.2f} s**.",
+        "",
+        "| notebook | seconds | ratio to floor |",
+        "|---|---|---|",
+    ]
     lines += [f"| {name} | {t:.2f} | {t / floor:.2f} |" for name, t in times]
-    lines += ["", f"Median ratio **{median:.2f}** (target: within 1.5); highest **{max(ratios):.2f}** (target: none over 3).", ""]
+    lines += [
+        "",
+        f"Median ratio **{median:.2f}** (target: within 1.5); highest **{max(ratios):.2f}** (target: none over 3).",
+        "",
+    ]
     if median > 1.5:
         problems.append(f"median notebook ratio {median:.2f} > 1.5")
     if max(ratios) > 3:
@@ -170,8 +210,13 @@ def main(args: list[str]) -> int:
     if "--skip-tests" not in args:
         print("the whole test command, warm ...", flush=True)
         tests = test_command()
-        lines += ["## Test command", "", f"`python3 tasks.py test`, warm, on {os.cpu_count()} cores: **{tests['seconds']:.0f} s** "
-                  f"({tests['summary']}; target: under 60 s).", ""]
+        lines += [
+            "## Test command",
+            "",
+            f"`python3 tasks.py test`, warm, on {os.cpu_count()} cores: **{tests['seconds']:.0f} s** "
+            f"({tests['summary']}; target: under 60 s).",
+            "",
+        ]
         if tests["seconds"] > 60:
             problems.append(f"test command {tests['seconds']:.0f} s > 60 s")
 

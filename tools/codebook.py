@@ -16,6 +16,7 @@ from tools.paths import DATA
 PACKAGE = DATA / "datapackage.json"
 CODEBOOK = DATA / "CODEBOOK.md"
 
+
 def load_package() -> dict:
     return json.loads(PACKAGE.read_text(encoding="utf-8"))
 
@@ -59,9 +60,17 @@ def codebook_text(pkg: dict) -> str:
     lines += ["", "## Datasets", "", "| dataset | rows | what it holds |", "|---|---|---|"]
     for res in pkg["resources"]:
         rows = _row_count(res)
-        lines.append(f"| [`{res['name']}`](#{res['name'].replace('_', '-')}) | {rows} | {_cell(res.get('title', ''))} |")
+        lines.append(
+            f"| [`{res['name']}`](#{res['name'].replace('_', '-')}) | {rows} | {_cell(res.get('title', ''))} |"
+        )
     for res in pkg["resources"]:
-        lines += ["", f"## {res['name']}", "", f"**{res.get('title', '')}** (`data/{res['path']}`, {_row_count(res)} rows)", ""]
+        lines += [
+            "",
+            f"## {res['name']}",
+            "",
+            f"**{res.get('title', '')}** (`data/{res['path']}`, {_row_count(res)} rows)",
+            "",
+        ]
         lines += [res.get("description", ""), ""]
         schema = res["schema"]
         key = schema.get("primaryKey")

@@ -38,7 +38,10 @@ def unsaved_reason(path: Path) -> str | None:
     try:
         out = subprocess.run(
             ["git", "status", "--porcelain", "--", str(path)],
-            cwd=path.parent, capture_output=True, text=True, check=True,
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return "not in a git checkout, so its changes cannot be told apart from generated ones"
@@ -78,7 +81,10 @@ def execute(path: Path):
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=180, kernel_name="python3", record_timing=False,
+        nb,
+        timeout=180,
+        kernel_name="python3",
+        record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()

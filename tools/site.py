@@ -62,7 +62,9 @@ def nav(links: list[tuple[str, str]]) -> str:
 
 def inject(page: str, top: str, title: str) -> str:
     page = EXTERNAL_SCRIPT.sub("", page)
-    page = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)} · Position of Strength</title>", page, count=1, flags=re.S)
+    page = re.sub(
+        r"<title>.*?</title>", f"<title>{html.escape(title)} · Position of Strength</title>", page, count=1, flags=re.S
+    )
     page = page.replace("</head>", STYLE + "</head>", 1)
     page = re.sub(r"(<body[^>]*>)", r"\1" + top, page, count=1)
     page = page.replace("</body>", top + "</body>", 1)

@@ -153,6 +153,7 @@ def setup(mode: str | None = None) -> None:
 
 # --- shared layers -------------------------------------------------------------
 
+
 def key_events(start: str | None = None, end: str | None = None) -> pd.DataFrame:
     """The key events that annotate the course's time axes (events.key_event is true)."""
     events = load("events")

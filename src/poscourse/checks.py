@@ -75,12 +75,17 @@ def run_check(task: str, answer: Any, *steps: Step, hint: str = "", success: str
 
 # --- building blocks: each returns None (fine) or a message -------------------
 
+
 def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
 def is_number(answer: Any) -> str | None:
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)) or (isinstance(answer, float) and math.isnan(answer)):
+    if (
+        isinstance(answer, bool)
+        or not isinstance(answer, (int, float))
+        or (isinstance(answer, float) and math.isnan(answer))
+    ):
         if hasattr(answer, "item") and getattr(answer, "size", 2) == 1:
             return None  # a numpy scalar
         return f"expected a number, got a {_type_name(answer)}."
@@ -123,7 +128,7 @@ def is_dataframe(answer: Any) -> str | None:
 
 def is_series(answer: Any) -> str | None:
     if isinstance(answer, pd.DataFrame):
-        return "this is a DataFrame; expected a Series (one column). Select one column with `[\"name\"]`."
+        return 'this is a DataFrame; expected a Series (one column). Select one column with `["name"]`.'
     if not isinstance(answer, pd.Series):
         return f"expected a Series, got a {_type_name(answer)}."
     return None
@@ -154,7 +159,9 @@ def n_rows(expected: int, what: str = "") -> Step:
     return step
 
 
-def frame_matches(expected: pd.DataFrame, columns: list[str], sort_by: list[str] | None = None, tolerance: float = 1e-6) -> Step:
+def frame_matches(
+    expected: pd.DataFrame, columns: list[str], sort_by: list[str] | None = None, tolerance: float = 1e-6
+) -> Step:
     """The answer's columns hold the same values as the expected frame's (order-insensitive if sort_by)."""
 
     def step(answer):
@@ -172,7 +179,7 @@ def frame_matches(expected: pd.DataFrame, columns: list[str], sort_by: list[str]
             if pd.api.types.is_numeric_dtype(ev) and pd.api.types.is_numeric_dtype(av):
                 same = ((av.astype(float) - ev.astype(float)).abs() <= tolerance) | (av.isna() & ev.isna())
             else:
-                same = (av.astype(str) == ev.astype(str))
+                same = av.astype(str) == ev.astype(str)
             if not same.all():
                 first = int((~same).to_numpy().argmax())
                 return f"column {col!r} differs from the expected values (first at row {first})."

@@ -168,7 +168,9 @@ def _read_rows(path: Path, label: str) -> tuple[list[str], list[list[str]]]:
             "or download the course again."
         ) from None
     except UnicodeDecodeError as err:
-        raise DataError(f"{label} is not UTF-8 text (byte {err.start}); was it saved by a spreadsheet program?") from None
+        raise DataError(
+            f"{label} is not UTF-8 text (byte {err.start}); was it saved by a spreadsheet program?"
+        ) from None
     except csv.Error as err:
         raise DataError(f"{label} is not a readable CSV file: {err}") from None
     if not rows:

@@ -44,11 +44,26 @@ def lab(tmp_path_factory):
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
     token, port = secrets.token_hex(16), free_port()
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(work / "ws"),
-               POS_RENDER="interactive", JUPYTER_RUNTIME_DIR=str(work / "runtime"))
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work / 'notebooks'}",
-           "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"]
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(work / "ws"),
+        POS_RENDER="interactive",
+        JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work / 'notebooks'}",
+        "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.open_browser=False",
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     # The log stays open as long as the server runs; it is closed when the server stops.
@@ -103,6 +118,7 @@ def test_lesson_runs_and_charts_are_interactive(lab, page, lesson):
 
     def step(name):
         print(f"  {lesson}: {name} at {time.time() - started:.1f} s", flush=True)
+
     page.goto(f"{lab['base']}/lab/tree/{lesson}.ipynb?token={lab['token']}&reset")
     page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')", timeout=60_000)
     page.wait_for_function(KERNEL_READY, timeout=90_000, polling=300)
@@ -142,6 +158,8 @@ def test_lesson_runs_and_charts_are_interactive(lab, page, lesson):
 
 
 def test_browser_test_left_course_files_alone(lab):
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "notebooks"], cwd=ROOT, capture_output=True, text=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "notebooks"], cwd=ROOT, capture_output=True, text=True
+    )
     if status.returncode == 0:
         assert status.stdout.strip() == "", f"course notebooks changed during the browser test: {status.stdout}"

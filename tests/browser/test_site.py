@@ -30,7 +30,7 @@ def test_page_loads_offline_with_visible_described_charts(page, path):
     assert page.title().strip(), f"{path.name} has no title"
     charts = page.locator("svg[role='img']")
     source = path.read_text(encoding="utf-8")
-    expected = source.count("role=\"img\" aria-label=")
+    expected = source.count('role="img" aria-label=')
     assert charts.count() == expected
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -44,6 +44,8 @@ def test_page_loads_offline_with_visible_described_charts(page, path):
     for link in re.findall(r'href="([^"#]+\.html)', source):
         if not link.startswith("http"):
             assert (path.parent / link).resolve().exists(), f"{path.name}: broken link {link}"
-    assert page.request_log.external() == [], f"{path.name}: requests left the machine: {page.request_log.external()[:5]}"
+    assert page.request_log.external() == [], (
+        f"{path.name}: requests left the machine: {page.request_log.external()[:5]}"
+    )
     if path.parent.name == "notebooks" and path.name.startswith(("00", "02")):
         page.screenshot(path=str(ARTIFACTS / f"site-{path.stem}.png"), full_page=False)

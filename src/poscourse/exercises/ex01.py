@@ -55,7 +55,9 @@ DAY_CHOICES = ["22 October", "24 October", "27 October", "28 October", "30 Octob
 def _day_with_both() -> str:
     events = _events()
     tour = events[events["date"].between(TOUR_START, TOUR_END)]
-    trump_on_kim = tour[(tour["first_actor"] == "US") & (tour["actors"].str.contains("DPRK") | tour["title"].str.contains("Kim"))]
+    trump_on_kim = tour[
+        (tour["first_actor"] == "US") & (tour["actors"].str.contains("DPRK") | tour["title"].str.contains("Kim"))
+    ]
     dprk = tour[tour["first_actor"] == "DPRK"]
     both = sorted(set(trump_on_kim["date"]) & set(dprk["date"]))
     return f"{both[0].day} October" if both else ""
@@ -77,17 +79,21 @@ def task1(answer) -> Feedback:
         elif not has_dprk:
             choices[day] = f"on {day} North Korea's row is empty: look for a day with entries in both rows."
         elif has_us:
-            choices[day] = f"on {day} both rows have entries, but Trump's entry (grey) is not about Kim: look for a blue entry."
+            choices[day] = (
+                f"on {day} both rows have entries, but Trump's entry (grey) is not about Kim: look for a blue entry."
+            )
         else:
             choices[day] = f"on {day} Trump's row is empty: look for a day with entries in both rows."
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="find a column of the chart with a blue entry in Trump's row and an entry in North Korea's row.",
     )
 
 
 # --- task 2: gaps between meetings with diff() ----------------------------------------------
+
 
 def _gap_days(answer) -> str | None:
     if pd.api.types.is_timedelta64_dtype(answer):
@@ -112,14 +118,16 @@ def _gap_days(answer) -> str | None:
 def task2(answer) -> Feedback:
     """gap_days: days since the previous Trump-Kim meeting, one value per meeting."""
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_series,
         _gap_days,
-        hint="us_meetings.sort_values(\"date\")[\"date\"].diff().dt.days",
+        hint='us_meetings.sort_values("date")["date"].diff().dt.days',
     )
 
 
 # --- task 3: the length of the silence ------------------------------------------------------
+
 
 def _silence() -> tuple[int, int]:
     events = _events()
@@ -150,13 +158,15 @@ def _silence_mistakes(answer) -> str | None:
 def task3(answer) -> Feedback:
     """silence_days: days from the last Trump-Kim meeting to Trump's arrival in South Korea."""
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         _silence_mistakes,
         hint="(arrival - last_meeting).days, with both as pd.Timestamp values.",
     )
 
 
 # --- task 4: events per year, with empty years ----------------------------------------------
+
 
 def _us_dprk() -> pd.DataFrame:
     events = _events()
@@ -174,7 +184,7 @@ def _per_year(answer) -> str | None:
     labels = [label[:4] for label in _labels(answer.index)]
     wanted = [label[:4] for label in _labels(expected.index)]
     if len(answer) < len(expected) and set(labels) <= set(wanted):
-        return "some years are missing: years with no event must show 0. Reindex over pd.period_range(\"2018\", \"2025\", freq=\"Y\") with fill_value=0."
+        return 'some years are missing: years with no event must show 0. Reindex over pd.period_range("2018", "2025", freq="Y") with fill_value=0.'
     if sorted(labels) != sorted(wanted):
         return "the index should hold the years 2018 to 2025, one value each."
     given = dict(zip(labels, answer.to_numpy(), strict=True))
@@ -185,22 +195,24 @@ def _per_year(answer) -> str | None:
     if not same:
         all_events = _events()
         if sum(float(v) for v in given.values()) == len(all_events):
-            return "you counted every event: keep only those whose actors include both \"US\" and \"DPRK\"."
-        return "some yearly counts differ: keep the rows whose actors contain both \"US\" and \"DPRK\" (use & between the two conditions)."
+            return 'you counted every event: keep only those whose actors include both "US" and "DPRK".'
+        return 'some yearly counts differ: keep the rows whose actors contain both "US" and "DPRK" (use & between the two conditions).'
     return None
 
 
 def task4(answer) -> Feedback:
     """us_dprk_per_year: number of events involving both the US and North Korea, per year 2018-2025."""
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_series,
         _per_year,
-        hint="filter with .str.contains(\"US\") & .str.contains(\"DPRK\"), group by .dt.to_period(\"Y\"), .size(), then reindex.",
+        hint='filter with .str.contains("US") & .str.contains("DPRK"), group by .dt.to_period("Y"), .size(), then reindex.',
     )
 
 
 # --- task 5: a day-by-day count over a date range ---------------------------------------------
+
 
 def _expected_per_day() -> pd.Series:
     events = _events()
@@ -216,7 +228,7 @@ def _per_day(answer) -> str | None:
     except (TypeError, ValueError):
         return "the index should hold the days (dates) from 22 to 30 October 2025."
     if len(answer) < len(expected) and set(days) <= set(expected.index):
-        return "some days are missing: days with no event must show 0. Reindex over pd.date_range(\"2025-10-22\", \"2025-10-30\", freq=\"D\") with fill_value=0."
+        return 'some days are missing: days with no event must show 0. Reindex over pd.date_range("2025-10-22", "2025-10-30", freq="D") with fill_value=0.'
     if sorted(days) != list(expected.index):
         return "the index should hold each day from 22 to 30 October 2025 once."
     given = pd.Series(answer.to_numpy(), index=days).sort_index()
@@ -225,34 +237,37 @@ def _per_day(answer) -> str | None:
     except (TypeError, ValueError):
         return "the values should be numbers of events."
     if differ:
-        return "some daily counts differ: count only the events whose first actor is \"DPRK\"."
+        return 'some daily counts differ: count only the events whose first actor is "DPRK".'
     return None
 
 
 def task5(answer) -> Feedback:
     """dprk_per_day: number of North Korean events on each day from 22 to 30 October 2025."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_series,
         _per_day,
-        hint="filter the events whose first actor is DPRK, groupby(\"date\").size(), then reindex over the date range.",
+        hint='filter the events whose first actor is DPRK, groupby("date").size(), then reindex over the date range.',
     )
 
 
 # --- task 6: an annotated timeline chart ----------------------------------------------------------
 
+
 def task6(answer) -> Feedback:
     """october_chart: October 2025 events as points on a date axis, layered with the event layer."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_chart,
         has_event_layer(
-            "the chart has no event layer: combine it with alt.layer(your_chart, pc.event_layer(\"2025-10-01\", \"2025-10-31\"))."
+            'the chart has no event layer: combine it with alt.layer(your_chart, pc.event_layer("2025-10-01", "2025-10-31")).'
         ),
         chart_mark("point", "circle", "square", "tick"),
         chart_encodes("x", "date", "T"),
         chart_encodes("y", "category"),
         chart_has_tooltip,
         chart_has_description,
-        hint="alt.Chart(events_october, description=...).mark_point().encode(x=\"date:T\", y=\"category:N\", tooltip=[...]), layered with pc.event_layer().",
+        hint='alt.Chart(events_october, description=...).mark_point().encode(x="date:T", y="category:N", tooltip=[...]), layered with pc.event_layer().',
     )

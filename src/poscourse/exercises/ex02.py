@@ -61,6 +61,7 @@ def _launch_events() -> pd.DataFrame:
 
 # --- task 1: UTC date of a KST launch --------------------------------------------
 
+
 def task1(answer) -> Feedback:
     """utc_date: the UTC date of a launch at 08:10 KST on 22 October 2025."""
     launches = _launches()
@@ -72,13 +73,15 @@ def task1(answer) -> Feedback:
         "2025-10-23": "UTC is behind Korean time, not ahead: going from KST to UTC you subtract nine hours.",
     }
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="subtract 9 hours from 08:10 on 22 October.",
     )
 
 
 # --- task 2: launches per year, with empty years ------------------------------------
+
 
 def _expected_per_year() -> pd.DataFrame:
     launches = _launches()
@@ -114,7 +117,9 @@ def _events_not_rows(answer) -> str | None:
     given = answer.assign(year=pd.to_numeric(answer["year"])).set_index("year").reindex(expected.index)
     events = pd.to_numeric(given["launch_events"], errors="coerce")
     if (events == expected["missiles"]).all() and not (expected["missiles"] == expected["launch_events"]).all():
-        return "launch_events counts every missile: count distinct launch_id values with \"nunique\", not \"size\" or \"count\"."
+        return (
+            'launch_events counts every missile: count distinct launch_id values with "nunique", not "size" or "count".'
+        )
     return None
 
 
@@ -136,21 +141,25 @@ def task2(answer) -> Feedback:
     """launches_per_year: missiles and launch events per year, 2014-2025, zeros included."""
     expected = _expected_per_year()
     return run_check(
-        "Task 2", answer,
-        lambda a: "year is in the index: call .reset_index() so it becomes a column." if (
-            isinstance(a, pd.DataFrame) and "year" not in a.columns and a.index.name in ("year", "date_kst")
-        ) else None,
+        "Task 2",
+        answer,
+        lambda a: (
+            "year is in the index: call .reset_index() so it becomes a column."
+            if (isinstance(a, pd.DataFrame) and "year" not in a.columns and a.index.name in ("year", "date_kst"))
+            else None
+        ),
         is_dataframe,
         has_columns("year", "missiles", "launch_events"),
         _years_complete,
         _events_not_rows,
         _years_from_kst,
         frame_matches(expected, ["year", "missiles", "launch_events"], sort_by=["year"]),
-        hint="group the launches by launches[\"date_kst\"].dt.year and aggregate with size (missiles) and nunique (launch_id).",
+        hint='group the launches by launches["date_kst"].dt.year and aggregate with size (missiles) and nunique (launch_id).',
     )
 
 
 # --- task 3: monthly counts in 2025 with resample --------------------------------------
+
 
 def _expected_monthly() -> pd.Series:
     events = _launch_events().sort_values("date_kst")
@@ -170,7 +179,7 @@ def _twelve_months(answer) -> str | None:
     if len(answer) < 12:
         return (
             f"the Series has {len(answer)} values, not 12: resample() stops at the last launch, "
-            "so reindex to all twelve months with pd.date_range(\"2025-01-01\", \"2025-12-01\", freq=\"MS\")."
+            'so reindex to all twelve months with pd.date_range("2025-01-01", "2025-12-01", freq="MS").'
         )
     return f"the Series has {len(answer)} values: select 2025 only before resampling."
 
@@ -179,10 +188,10 @@ def _month_index(answer) -> str | None:
     try:
         index = pd.DatetimeIndex(answer.index)
     except (TypeError, ValueError):
-        return "the index should hold the first day of each month (dates), as resample(\"MS\") gives."
+        return 'the index should hold the first day of each month (dates), as resample("MS") gives.'
     expected = _expected_monthly().index
     if not (index.normalize() == expected).all():
-        return "the index should be the first day of each month of 2025: use resample(\"MS\") (month start), not \"ME\" (month end)."
+        return 'the index should be the first day of each month of 2025: use resample("MS") (month start), not "ME" (month end).'
     return None
 
 
@@ -194,7 +203,12 @@ def _monthly_values(answer) -> str | None:
     if values.to_list() == expected.to_list():
         return None
     missiles = (
-        _launches().set_index("date_kst").loc[str(LAST_YEAR), "missile_id"].resample("MS").count().reindex(expected.index, fill_value=0)
+        _launches()
+        .set_index("date_kst")
+        .loc[str(LAST_YEAR), "missile_id"]
+        .resample("MS")
+        .count()
+        .reindex(expected.index, fill_value=0)
     )
     if values.to_list() == missiles.to_list():
         return "these are missiles per month: count launch events, using the launch_events table."
@@ -204,20 +218,25 @@ def _monthly_values(answer) -> str | None:
 def task3(answer) -> Feedback:
     """monthly_2025: launch events per month in 2025, twelve values, zeros included."""
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_series,
         _twelve_months,
         _month_index,
         _monthly_values,
-        hint="launch_events.set_index(\"date_kst\").loc[\"2025\", \"launch_id\"].resample(\"MS\").count(), then reindex to all 12 months.",
+        hint='launch_events.set_index("date_kst").loc["2025", "launch_id"].resample("MS").count(), then reindex to all 12 months.',
     )
 
 
 # --- task 4: the haversine function ------------------------------------------------------
 
+
 def _reference_km(lat1, lon1, lat2, lon2) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin(math.radians(lat2 - lat1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin(math.radians(lat2 - lat1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
@@ -225,7 +244,14 @@ def _test_pairs() -> list[tuple[float, float, float, float]]:
     places = load("places").set_index("place_id")
     pairs = [(38.0, 126.0, 39.0, 126.0), (0.0, 0.0, 0.0, 1.0)]
     for start in ["pyongyang", "chunghwa"]:
-        pairs.append((places.loc[start, "lat"], places.loc[start, "lon"], places.loc["gyeongju", "lat"], places.loc["gyeongju", "lon"]))
+        pairs.append(
+            (
+                places.loc[start, "lat"],
+                places.loc[start, "lon"],
+                places.loc["gyeongju", "lat"],
+                places.loc["gyeongju", "lon"],
+            )
+        )
     return pairs
 
 
@@ -236,7 +262,9 @@ def _haversine_step(answer) -> str | None:
         try:
             value = answer(*pair)
         except TypeError as err:
-            return f"calling haversine_km(lat1, lon1, lat2, lon2) with four numbers failed ({err}): check its parameters."
+            return (
+                f"calling haversine_km(lat1, lon1, lat2, lon2) with four numbers failed ({err}): check its parameters."
+            )
         if value is None:
             return "the function returns None: end it with return followed by the distance."
         try:
@@ -259,13 +287,15 @@ def _haversine_step(answer) -> str | None:
 def task4(answer) -> Feedback:
     """haversine_km: a function returning the great-circle distance in km."""
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         _haversine_step,
         hint="a = sin(Δφ/2)² + cos φ1 · cos φ2 · sin(Δλ/2)², distance = 2 · 6371 · asin(√a), all angles in radians.",
     )
 
 
 # --- task 5: a 14-day window join ----------------------------------------------------------
+
 
 def _windows() -> pd.DataFrame:
     events = load("events").set_index("event_id")
@@ -292,9 +322,9 @@ def _window_rows(answer) -> str | None:
     labels = sorted(map(str, answer["diplomacy"]))
     expected = sorted(label for label, _, _ in WINDOWS)
     if len(labels) < len(expected) and set(labels) <= set(expected):
-        return "some windows are missing: those with no launch drop out of groupby; put them back with .reindex(windows[\"diplomacy\"], fill_value=0)."
+        return 'some windows are missing: those with no launch drop out of groupby; put them back with .reindex(windows["diplomacy"], fill_value=0).'
     if labels != expected:
-        return "there should be one row per window, named as in windows[\"diplomacy\"]."
+        return 'there should be one row per window, named as in windows["diplomacy"].'
     return None
 
 
@@ -313,7 +343,8 @@ def _window_mistakes(answer) -> str | None:
 def task5(answer) -> Feedback:
     """launches_14_days: launch events within 14 days of each meeting or tour."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_dataframe,
         has_columns("diplomacy", "launches"),
         _window_rows,
@@ -325,26 +356,28 @@ def task5(answer) -> Feedback:
 
 # --- task 6: a bar chart of launch events per year --------------------------------------------
 
+
 def _year_on_x(answer) -> str | None:
     x = chart_spec(answer).get("encoding", {}).get("x", {})
     if x.get("field") != "date_kst":
         return f"the x channel shows {x.get('field')!r}: put the launch date, date_kst, on x."
     if x.get("timeUnit") not in ("year", "utcyear"):
-        return "the x channel should group dates by year: write \"year(date_kst):T\"."
+        return 'the x channel should group dates by year: write "year(date_kst):T".'
     return None
 
 
 def _count_on_y(answer) -> str | None:
     y = chart_spec(answer).get("encoding", {}).get("y", {})
     if y.get("aggregate") != "count":
-        return "the y channel should count the launch events: write \"count():Q\"."
+        return 'the y channel should count the launch events: write "count():Q".'
     return None
 
 
 def task6(answer) -> Feedback:
     """tempo_chart: launch events per year since 2014, counted by Altair."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_chart,
         chart_mark("bar"),
         _year_on_x,
@@ -353,5 +386,5 @@ def task6(answer) -> Feedback:
         chart_has_tooltip,
         chart_has_title,
         chart_has_description,
-        hint="alt.Chart(data, title=..., description=...).mark_bar().encode(x=\"year(date_kst):T\", y=\"count():Q\", tooltip=[...]).",
+        hint='alt.Chart(data, title=..., description=...).mark_bar().encode(x="year(date_kst):T", y="count():Q", tooltip=[...]).',
     )

@@ -56,6 +56,7 @@ def _is_whole_number(answer) -> str | None:
 
 # --- task 1: read a log scale -------------------------------------------------------
 
+
 def _closest_option() -> str:
     yields = _estimates().dropna(subset=["yield_kt_low"])
     mid = (yields["yield_kt_low"] + yields["yield_kt_high"].fillna(yields["yield_kt_low"])) / 2
@@ -74,7 +75,8 @@ def task1(answer) -> Feedback:
     }
     choices = {option: ("" if option == correct else messages[option]) for option in SIZE_OPTIONS}
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="read the axis labels: on a log scale the distance from 10 to 100 equals the distance from 100 to 1000.",
     )
@@ -82,28 +84,41 @@ def task1(answer) -> Feedback:
 
 # --- task 2: spread of the yield estimates ---------------------------------------------
 
+
 def _expected_spread() -> pd.DataFrame:
     return (
         _estimates()
         .groupby("test_no")
-        .agg(lowest_kt=("yield_kt_low", "min"), highest_kt=("yield_kt_high", "max"), n_estimates=("yield_kt_low", "count"))
+        .agg(
+            lowest_kt=("yield_kt_low", "min"),
+            highest_kt=("yield_kt_high", "max"),
+            n_estimates=("yield_kt_low", "count"),
+        )
         .reset_index()
     )
 
 
 def _spread_mistakes(answer) -> str | None:
     expected = _expected_spread().set_index("test_no")
-    given = answer.assign(test_no=pd.to_numeric(answer["test_no"], errors="coerce")).set_index("test_no").reindex(expected.index)
+    given = (
+        answer.assign(test_no=pd.to_numeric(answer["test_no"], errors="coerce"))
+        .set_index("test_no")
+        .reindex(expected.index)
+    )
     estimates = _estimates()
     all_rows = estimates.groupby("test_no").size()
     n_given = pd.to_numeric(given["n_estimates"], errors="coerce")
     if (n_given == all_rows).all() and not (all_rows == expected["n_estimates"]).all():
-        return "n_estimates counts every row, including estimates that give only a magnitude: use \"count\" on yield_kt_low, which skips empty values."
+        return 'n_estimates counts every row, including estimates that give only a magnitude: use "count" on yield_kt_low, which skips empty values.'
     high_of_low = estimates.groupby("test_no")["yield_kt_low"].max()
-    if (pd.to_numeric(given["highest_kt"], errors="coerce") == high_of_low).all() and not (high_of_low == expected["highest_kt"]).all():
+    if (pd.to_numeric(given["highest_kt"], errors="coerce") == high_of_low).all() and not (
+        high_of_low == expected["highest_kt"]
+    ).all():
         return "highest_kt takes the largest low end: use the maximum of yield_kt_high."
     low_of_high = estimates.groupby("test_no")["yield_kt_high"].min()
-    if (pd.to_numeric(given["lowest_kt"], errors="coerce") == low_of_high).all() and not (low_of_high == expected["lowest_kt"]).all():
+    if (pd.to_numeric(given["lowest_kt"], errors="coerce") == low_of_high).all() and not (
+        low_of_high == expected["lowest_kt"]
+    ).all():
         return "lowest_kt takes the smallest high end: use the minimum of yield_kt_low."
     return None
 
@@ -112,20 +127,24 @@ def task2(answer) -> Feedback:
     """yield_spread: lowest and highest yield and the number of yield estimates per test."""
     expected = _expected_spread()
     return run_check(
-        "Task 2", answer,
-        lambda a: "test_no is in the index: call .reset_index() so it becomes a column." if (
-            isinstance(a, pd.DataFrame) and "test_no" not in a.columns and a.index.name == "test_no"
-        ) else None,
+        "Task 2",
+        answer,
+        lambda a: (
+            "test_no is in the index: call .reset_index() so it becomes a column."
+            if (isinstance(a, pd.DataFrame) and "test_no" not in a.columns and a.index.name == "test_no")
+            else None
+        ),
         is_dataframe,
         has_columns("test_no", "lowest_kt", "highest_kt", "n_estimates"),
         n_rows(len(expected), "one row per test"),
         _spread_mistakes,
         frame_matches(expected, ["test_no", "lowest_kt", "highest_kt", "n_estimates"], sort_by=["test_no"]),
-        hint="groupby(\"test_no\").agg(lowest_kt=(\"yield_kt_low\", \"min\"), highest_kt=(\"yield_kt_high\", \"max\"), n_estimates=(\"yield_kt_low\", \"count\")).",
+        hint='groupby("test_no").agg(lowest_kt=("yield_kt_low", "min"), highest_kt=("yield_kt_high", "max"), n_estimates=("yield_kt_low", "count")).',
     )
 
 
 # --- task 3: diff in the FAS series ------------------------------------------------------
+
 
 def _expected_fas() -> pd.DataFrame:
     warheads = _warheads()
@@ -143,7 +162,7 @@ def _fas_rows(answer) -> str | None:
         return None
     all_fas = _warheads()["publisher"].astype(str).str.contains("FAS").sum()
     if len(answer) == all_fas:
-        return "the table also holds the FAS Nuclear Notebook rows: keep only publisher == \"FAS\"."
+        return 'the table also holds the FAS Nuclear Notebook rows: keep only publisher == "FAS".'
     return f"the table has {len(answer)} rows; expected one per year of the FAS series."
 
 
@@ -167,17 +186,19 @@ def task3(answer) -> Feedback:
     """fas_changes: the FAS series with its change from the previous year."""
     expected = _expected_fas()
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_dataframe,
         has_columns("year", "warheads_high", "change"),
         _fas_rows,
         _fas_change,
         frame_matches(expected, ["year", "warheads_high", "change"], sort_by=["year"]),
-        hint="warheads[warheads[\"publisher\"] == \"FAS\"].sort_values(\"year\"), then .assign(change=lambda d: d[\"warheads_high\"].diff()).",
+        hint='warheads[warheads["publisher"] == "FAS"].sort_values("year"), then .assign(change=lambda d: d["warheads_high"].diff()).',
     )
 
 
 # --- task 4: the year of the method break ----------------------------------------------------
+
 
 def _break_years() -> dict[str, int]:
     warheads = _warheads()
@@ -192,7 +213,7 @@ def _break_year_step(answer) -> str | None:
     if value == correct:
         return None
     if value in [y for p, y in breaks.items() if p != "FAS"]:
-        return "that is the year another publisher (SIPRI) changed its method: filter on publisher == \"FAS\" too."
+        return 'that is the year another publisher (SIPRI) changed its method: filter on publisher == "FAS" too.'
     if value == correct - 1:
         return "that is the last year of the old method: method_break marks the first year after the change."
     fas = _warheads()[_warheads()["publisher"] == "FAS"]
@@ -204,19 +225,21 @@ def _break_year_step(answer) -> str | None:
 def task4(answer) -> Feedback:
     """fas_break_year: the first year of the FAS series with the new method."""
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         _is_whole_number,
         _break_year_step,
-        hint="warheads.loc[(warheads[\"publisher\"] == \"FAS\") & warheads[\"method_break\"], \"year\"].",
+        hint='warheads.loc[(warheads["publisher"] == "FAS") & warheads["method_break"], "year"].',
     )
 
 
 # --- task 5: ranges on a log scale ------------------------------------------------------------
 
+
 def _y2_high(answer) -> str | None:
     y2 = chart_spec(answer).get("encoding", {}).get("y2")
     if not y2:
-        return "the rules need an end: add y2=\"yield_kt_high:Q\" so each rule runs from the low to the high estimate."
+        return 'the rules need an end: add y2="yield_kt_high:Q" so each rule runs from the low to the high estimate.'
     if y2.get("field") != "yield_kt_high":
         return f"y2 shows {y2.get('field')!r}: the rule should end at yield_kt_high."
     return None
@@ -226,17 +249,18 @@ def _log_scale(answer) -> str | None:
     y = chart_spec(answer).get("encoding", {}).get("y", {})
     scale = y.get("scale") or {}
     if scale.get("type") != "log":
-        return "the y scale is linear: the first tests are squashed near zero. Use alt.Y(..., scale=alt.Scale(type=\"log\"))."
+        return 'the y scale is linear: the first tests are squashed near zero. Use alt.Y(..., scale=alt.Scale(type="log")).'
     title = str(y.get("title") or "")
     if "log" not in title.lower():
-        return "say on the chart that the scale is logarithmic: put \"log scale\" in the y axis title."
+        return 'say on the chart that the scale is logarithmic: put "log scale" in the y axis title.'
     return None
 
 
 def task5(answer) -> Feedback:
     """range_chart: yield ranges as rules from y to y2 on a log scale."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_chart,
         chart_mark("rule"),
         chart_encodes("x", "test_no"),
@@ -246,11 +270,12 @@ def task5(answer) -> Feedback:
         chart_has_tooltip,
         chart_has_title,
         chart_has_description,
-        hint="mark_rule() with x=\"test_no:O\", xOffset=\"estimator:N\", y=alt.Y(\"yield_kt_low:Q\", scale=alt.Scale(type=\"log\")), y2=\"yield_kt_high:Q\".",
+        hint='mark_rule() with x="test_no:O", xOffset="estimator:N", y=alt.Y("yield_kt_low:Q", scale=alt.Scale(type="log")), y2="yield_kt_high:Q".',
     )
 
 
 # --- task 6: count Trump's remarks ---------------------------------------------------------------
+
 
 def _expected_remarks() -> int:
     events = load("events")
@@ -263,7 +288,7 @@ def _remarks_step(answer) -> str | None:
     if value == expected:
         return None
     if value == 0:
-        return "no title matched: str.contains() is case-sensitive, so search for \"nuclear power\" in lower case."
+        return 'no title matched: str.contains() is case-sensitive, so search for "nuclear power" in lower case.'
     if value == 1:
         return "that counts only the October remark: look at every 2025 event, not just the tour."
     events = load("events")
@@ -271,14 +296,15 @@ def _remarks_step(answer) -> str | None:
     if value == nuclear:
         return "that counts every 2025 title with the word 'nuclear': search for the two words \"nuclear power\"."
     if value > expected:
-        return "too many: keep only 2025 events whose title contains \"nuclear power\"."
-    return "too few: check the year filter (events[\"date\"].dt.year == 2025) and the search words."
+        return 'too many: keep only 2025 events whose title contains "nuclear power".'
+    return 'too few: check the year filter (events["date"].dt.year == 2025) and the search words.'
 
 
 def task6(answer) -> Feedback:
     """nuclear_power_remarks: 2025 events whose title contains 'nuclear power'."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         _is_whole_number,
         _remarks_step,
         hint="combine two conditions with &, then .sum() counts the True values.",

@@ -47,6 +47,7 @@ def _coop() -> pd.DataFrame:
 
 # --- task 1: read the yearly chart ----------------------------------------------
 
+
 def task1(answer) -> Feedback:
     """Which category holds the most events in 2025?"""
     coop = _coop()
@@ -57,15 +58,19 @@ def task1(answer) -> Feedback:
         if category == correct:
             choices[category] = ""
         else:
-            choices[category] = f"the {category} segment of the 2025 bar is not the tallest one; compare the heights of the coloured segments, or hover over them."
+            choices[category] = (
+                f"the {category} segment of the 2025 bar is not the tallest one; compare the heights of the coloured segments, or hover over them."
+            )
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="look only at the 2025 bar and find its tallest segment.",
     )
 
 
 # --- task 2: events per year --------------------------------------------------------
+
 
 def _expected_per_year() -> pd.Series:
     return _coop()["date"].dt.year.value_counts().sort_index()
@@ -80,7 +85,7 @@ def _year_labels(answer) -> str | None:
         return "the Series includes 2026: count the events of `coop` (2022-2025), not of the full table."
     if len(answer) == len(_coop()):
         return "the Series has one value per event: count them per year with value_counts() or groupby().size()."
-    return "the index should hold the years 2022 to 2025: count `coop[\"date\"].dt.year`."
+    return 'the index should hold the years 2022 to 2025: count `coop["date"].dt.year`.'
 
 
 def _per_year_values(answer) -> str | None:
@@ -100,7 +105,8 @@ def _per_year_values(answer) -> str | None:
 def task2(answer) -> Feedback:
     """events_per_year: the number of events in each year, a Series indexed by year."""
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_series,
         _year_labels,
         _per_year_values,
@@ -109,6 +115,7 @@ def task2(answer) -> Feedback:
 
 
 # --- task 3: monthly counts with resample ------------------------------------------------
+
 
 def _expected_monthly() -> pd.DataFrame:
     return _coop().set_index("date").resample("MS").size().reset_index(name="events").rename(columns={"date": "month"})
@@ -126,7 +133,7 @@ def _monthly_rows(answer) -> str | None:
     if answer["month"].isna().any() or _month_as_dates(answer)["month"].isna().any():
         return "the month column should hold dates (the first day of each month)."
     if len(answer) == len(expected) - (expected["events"] == 0).sum():
-        return "the months without any event are missing: resample(\"MS\") on a date index creates them with a count of 0; a groupby skips them."
+        return 'the months without any event are missing: resample("MS") on a date index creates them with a count of 0; a groupby skips them.'
     if len(answer) > len(expected):
         if "category" in answer.columns:
             return "there is more than one row per month: count all categories together, not per category."
@@ -140,16 +147,18 @@ def task3(answer) -> Feedback:
     """monthly_events: one row per month (July 2022 - December 2025) with columns month and events."""
     expected = _expected_monthly()
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_dataframe,
         has_columns("month", "events"),
         _monthly_rows,
         lambda a: frame_matches(expected, ["month", "events"], sort_by=["month"])(_month_as_dates(a)),
-        hint="coop.set_index(\"date\").resample(\"MS\").size() counts per month start; reset_index(name=\"events\") and rename the date column to month.",
+        hint='coop.set_index("date").resample("MS").size() counts per month start; reset_index(name="events") and rename the date column to month.',
     )
 
 
 # --- task 4: share of untraced rows in 2025 --------------------------------------------------
+
 
 def _untraced_share(rows: pd.DataFrame) -> float:
     return 100 * float((~rows["source_verified"].astype(bool)).mean())
@@ -174,15 +183,21 @@ def task4(answer) -> Feedback:
     coop = _coop()
     expected = _untraced_share(coop[coop["date"].dt.year == 2025])
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_number,
         _untraced_mistakes,
-        lambda a: None if abs(float(a) - expected) < 0.1 else ("the share is too high." if float(a) > expected else "the share is too low."),
+        lambda a: (
+            None
+            if abs(float(a) - expected) < 0.1
+            else ("the share is too high." if float(a) > expected else "the share is too low.")
+        ),
         hint="filter the 2025 rows, then take the mean of (~source_verified) and multiply by 100.",
     )
 
 
 # --- task 5: the landmark events ------------------------------------------------------------
+
 
 def _expected_landmarks() -> pd.DataFrame:
     coop = _coop()
@@ -194,7 +209,7 @@ def _landmark_rows(answer) -> str | None:
     if len(answer) == len(_coop()):
         return "the table still holds every event: keep only the rows where landmark is True."
     if "landmark" in answer.columns and not answer["landmark"].fillna(False).astype(bool).all():
-        return "some rows are not landmarks: filter with coop[coop[\"landmark\"]]."
+        return 'some rows are not landmarks: filter with coop[coop["landmark"]].'
     if len(answer) != len(expected):
         return f"the table has {len(answer)} rows; expected one row per landmark event of 2022-2025."
     return None
@@ -203,7 +218,7 @@ def _landmark_rows(answer) -> str | None:
 def _sorted_by_date(answer) -> str | None:
     dates = pd.to_datetime(answer["date"], errors="coerce")
     if not dates.is_monotonic_increasing:
-        return "the rows are not in date order: sort them with sort_values(\"date\")."
+        return 'the rows are not in date order: sort them with sort_values("date").'
     return None
 
 
@@ -211,22 +226,25 @@ def task5(answer) -> Feedback:
     """landmark_events: the landmark events of 2022-2025 with date, category and title, in date order."""
     expected = _expected_landmarks()
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_dataframe,
         has_columns("date", "category", "title"),
         _landmark_rows,
         _sorted_by_date,
         lambda a: frame_matches(expected, ["title", "category"])(a.reset_index(drop=True)),
-        hint="coop[coop[\"landmark\"]], then sort_values(\"date\") and keep the columns [\"date\", \"category\", \"title\"].",
+        hint='coop[coop["landmark"]], then sort_values("date") and keep the columns ["date", "category", "title"].',
     )
 
 
 # --- task 6: a stacked bar chart with a legend selection ---------------------------------------------
 
+
 def task6(answer) -> Feedback:
     """quarterly_chart: stacked bars of events per quarter by category, with a clickable legend."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_chart,
         chart_mark("bar"),
         chart_encodes("x", type_="T"),

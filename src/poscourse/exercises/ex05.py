@@ -74,6 +74,7 @@ def _monthly_index(answer, what: str = "the result") -> str | None:
 
 # --- task 1: read a chart ------------------------------------------------------------
 
+
 def _first_month_above(level: float) -> str:
     totals = _preferred().loc["2020-01-01":, "total_usd_m"]
     return f"{totals[totals > level].index.min():%b %Y}"
@@ -84,19 +85,22 @@ def task1(answer) -> Feedback:
     correct = _first_month_above(TASK1_LEVEL)
     options = ["Dec 2023", "Dec 2024", "Sep 2025", "Nov 2025"]
     choices = {
-        option: "that bar stays below the dashed line: look again at its height." if pd.Timestamp(option) < pd.Timestamp(correct)
+        option: "that bar stays below the dashed line: look again at its height."
+        if pd.Timestamp(option) < pd.Timestamp(correct)
         else "that bar is above the line, but an earlier bar already is: you are looking for the first one."
         for option in options
     }
     choices[correct] = ""
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="hover over the bars in JupyterLab, or compare each bar's top with the dashed line, moving left to right from 2020.",
     )
 
 
 # --- task 2: reindex ---------------------------------------------------------------------
+
 
 def _reindexed(answer) -> str | None:
     if "total_usd_m" not in answer.columns:
@@ -106,7 +110,7 @@ def _reindexed(answer) -> str | None:
         and len(answer) == len(pd.date_range(START, END, freq="MS"))
         and answer["total_usd_m"].isna().all()
     ):
-        return "every total is missing: the new dates do not match the table's dates. Use freq=\"MS\" (month start), not \"M\" or \"ME\" (month end)."
+        return 'every total is missing: the new dates do not match the table\'s dates. Use freq="MS" (month start), not "M" or "ME" (month end).'
     problem = _monthly_index(answer, "the table")
     if problem:
         return problem
@@ -118,14 +122,16 @@ def _reindexed(answer) -> str | None:
 def task2(answer) -> Feedback:
     """monthly: the preferred table reindexed to every month of 2015-2025."""
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_dataframe,
         _reindexed,
-        hint="list every month with pd.date_range(start, end, freq=\"MS\") and pass that list to preferred.reindex().",
+        hint='list every month with pd.date_range(start, end, freq="MS") and pass that list to preferred.reindex().',
     )
 
 
 # --- task 3: count missing totals ----------------------------------------------------------
+
 
 def _expected_missing() -> pd.Series:
     monthly = _monthly()
@@ -146,7 +152,9 @@ def _missing_per_year(answer) -> str | None:
     if (given > 12).any():
         return "some years have more than 12 missing months: count months (isna().sum()), not values."
     present = _preferred()
-    not_reindexed = present["total_usd_m"].isna().groupby(present.index.year).sum().reindex(expected.index, fill_value=0)
+    not_reindexed = (
+        present["total_usd_m"].isna().groupby(present.index.year).sum().reindex(expected.index, fill_value=0)
+    )
     if list(given) == [float(v) for v in not_reindexed]:
         return "these counts only include months that have a row but no total: count on the reindexed `monthly` so that months with no row count too."
     filled = 12 - given
@@ -160,7 +168,8 @@ def _missing_per_year(answer) -> str | None:
 def task3(answer) -> Feedback:
     """missing_per_year: months without a total in each year."""
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_series,
         _missing_per_year,
         hint="isna() is True for each missing total; group those True/False values by the year of the index (monthly.index.year) and sum them.",
@@ -168,6 +177,7 @@ def task3(answer) -> Feedback:
 
 
 # --- task 4: year-on-year change -----------------------------------------------------------
+
 
 def _yoy(answer) -> str | None:
     problem = _monthly_index(answer, "the Series")
@@ -189,7 +199,8 @@ def _yoy(answer) -> str | None:
 def task4(answer) -> Feedback:
     """yoy: change on the same month a year earlier, as a fraction."""
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_series,
         _yoy,
         hint="on the reindexed `monthly`, the same month a year earlier is always 12 rows back; pct_change() has a periods argument.",
@@ -198,6 +209,7 @@ def task4(answer) -> Feedback:
 
 # --- task 5: rolling mean --------------------------------------------------------------------
 
+
 def _rolling(answer) -> str | None:
     problem = _monthly_index(answer, "the Series")
     if problem:
@@ -205,7 +217,9 @@ def _rolling(answer) -> str | None:
     total = _monthly()["total_usd_m"]
     if _same_values(answer, total.rolling(3).mean()):
         return None
-    if _same_values(answer, total.rolling(3, min_periods=1).mean()) or _same_values(answer, total.rolling(3, min_periods=2).mean()):
+    if _same_values(answer, total.rolling(3, min_periods=1).mean()) or _same_values(
+        answer, total.rolling(3, min_periods=2).mean()
+    ):
         return "the mean is computed even when a month is missing (min_periods): keep the default, so a gap gives a missing mean."
     if _same_values(answer, total.rolling(3, center=True).mean()):
         return "the window is centred; use the month and the two before it (the default, center=False)."
@@ -217,7 +231,8 @@ def _rolling(answer) -> str | None:
 def task5(answer) -> Feedback:
     """rolling_3m: 3-month rolling mean of the total, missing where any of the three months is."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_series,
         _rolling,
         hint="rolling() with a window of 3, then .mean(); keep rolling's other defaults.",
@@ -225,6 +240,7 @@ def task5(answer) -> Feedback:
 
 
 # --- task 6: melt ------------------------------------------------------------------------------
+
 
 def _expected_directions() -> pd.DataFrame:
     annual = load("china_trade_annual")
@@ -238,9 +254,11 @@ def _expected_directions() -> pd.DataFrame:
 
 def _directions(answer) -> str | None:
     if any(c in answer.columns for c in DIRECTIONS):
-        return "the table is still wide (one column per direction): melt() the two columns into `direction` and `usd_m`."
+        return (
+            "the table is still wide (one column per direction): melt() the two columns into `direction` and `usd_m`."
+        )
     if "value" in answer.columns or "variable" in answer.columns:
-        return "the columns have melt's default names: pass var_name=\"direction\" and value_name=\"usd_m\"."
+        return 'the columns have melt\'s default names: pass var_name="direction" and value_name="usd_m".'
     return None
 
 
@@ -248,12 +266,12 @@ def _direction_rows(answer) -> str | None:
     expected = _expected_directions()
     values = pd.to_numeric(answer["usd_m"], errors="coerce")
     if values.isna().any():
-        return "some rows have no value: drop them with dropna(subset=[\"usd_m\"])."
+        return 'some rows have no value: drop them with dropna(subset=["usd_m"]).'
     unknown = sorted(set(map(str, answer["direction"])) - set(DIRECTIONS))
     if unknown:
         return f"the direction column should hold the original column names, not {unknown[0]!r}."
     if len(answer) > len(expected):
-        return "the table has too many rows: keep only the preferred annual rows (annual[\"preferred\"])."
+        return 'the table has too many rows: keep only the preferred annual rows (annual["preferred"]).'
     if len(answer) < len(expected):
         return "the table has too few rows: melt the preferred rows of every year, then drop only the rows without a value."
     return None
@@ -263,17 +281,19 @@ def task6(answer) -> Feedback:
     """directions: the preferred annual rows in long form (year, direction, usd_m), without empty values."""
     expected = _expected_directions()
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_dataframe,
         _directions,
         has_columns("year", "direction", "usd_m"),
         _direction_rows,
         frame_matches(expected, ["year", "direction", "usd_m"], sort_by=["year", "direction"]),
-        hint="select year and the two direction columns of the preferred rows, melt() them with id_vars=\"year\" and the column names asked for, then drop rows without a value.",
+        hint='select year and the two direction columns of the preferred rows, melt() them with id_vars="year" and the column names asked for, then drop rows without a value.',
     )
 
 
 # --- task 7: a line chart with gaps -------------------------------------------------------------
+
 
 def _has_line(answer) -> str | None:
     if find_unit(answer, "line") is None:
@@ -286,7 +306,7 @@ def _line_encodes(answer) -> str | None:
     encoding = find_unit(answer, "line").get("encoding", {})
     x, y = encoding.get("x", {}), encoding.get("y", {})
     if x.get("field") != "month" or x.get("type") != "temporal":
-        return "the line's x channel should be the month as a date: x=\"month:T\"."
+        return 'the line\'s x channel should be the month as a date: x="month:T".'
     if y.get("field") != "total_usd_m":
         return "the line's y channel should be total_usd_m."
     if "tooltip" not in encoding:
@@ -297,7 +317,7 @@ def _line_encodes(answer) -> str | None:
 def _shows_gaps(answer) -> str | None:
     frames = [f for f in chart_frames(answer) if "total_usd_m" in f.columns]
     if not frames:
-        return "the line's data should be a DataFrame with the column total_usd_m (monthly.rename_axis(\"month\").reset_index())."
+        return 'the line\'s data should be a DataFrame with the column total_usd_m (monthly.rename_axis("month").reset_index()).'
     months = len(pd.date_range(START, END, freq="MS"))
     if not any(len(f) >= months and f["total_usd_m"].isna().any() for f in frames):
         return "the data have no missing months, so the line bridges the gaps: build it from the reindexed `monthly`, not from `preferred`."
@@ -307,14 +327,20 @@ def _shows_gaps(answer) -> str | None:
 def task7(answer) -> Feedback:
     """gap_chart: a line of monthly totals that breaks at missing months, with the event layer."""
     return run_check(
-        "Task 7", answer,
+        "Task 7",
+        answer,
         is_chart,
         _has_line,
         _line_encodes,
         _shows_gaps,
-        has_event_layer("the chart lacks the course's event layer: alt.layer(your_line, pc.event_layer(\"2015-01-01\", \"2025-12-31\"))."),
-        has_title("the chart needs a title that says what it shows (set it on the layered chart with .properties(title=...))."),
-        has_description("the chart needs a description= for screen readers (a sentence of at least 20 characters, on the layered chart)."),
+        has_event_layer(
+            'the chart lacks the course\'s event layer: alt.layer(your_line, pc.event_layer("2015-01-01", "2025-12-31")).'
+        ),
+        has_title(
+            "the chart needs a title that says what it shows (set it on the layered chart with .properties(title=...))."
+        ),
+        has_description(
+            "the chart needs a description= for screen readers (a sentence of at least 20 characters, on the layered chart)."
+        ),
         hint="alt.layer(alt.Chart(monthly_table).mark_line().encode(...), pc.event_layer(...)).properties(title=..., description=...).",
     )
-

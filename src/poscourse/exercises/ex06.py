@@ -62,6 +62,7 @@ def _same_number(a, b, tolerance: float = 1e-6) -> bool:
 
 # --- task 1: read the step chart ----------------------------------------------------
 
+
 def _last_year_mistakes(answer) -> str | None:
     value = float(answer)
     if value != int(value):
@@ -85,7 +86,8 @@ def _last_year_mistakes(answer) -> str | None:
 def task1(answer) -> Feedback:
     """last_sanctions_year: the year of the last adopted sanctions resolution."""
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         is_number,
         _last_year_mistakes,
         hint="find the right-most point in the row of adopted sanctions resolutions; read its year on the x axis, or hover over it.",
@@ -94,6 +96,7 @@ def task1(answer) -> Feedback:
 
 # --- task 2: merge measures and resolutions ----------------------------------------------
 
+
 def _merge_rows(answer) -> str | None:
     expected = len(_measures())
     if len(answer) == expected:
@@ -101,28 +104,38 @@ def _merge_rows(answer) -> str | None:
     resolutions = _resolutions()
     without_measures = (~resolutions["resolution_id"].isin(_measures()["resolution_id"])).sum()
     if len(answer) == expected + without_measures:
-        return ("there is a row for a resolution with no measures: start from the measures table "
-                "(measures.merge(resolutions, ...)) so that each measure row is kept once.")
+        return (
+            "there is a row for a resolution with no measures: start from the measures table "
+            "(measures.merge(resolutions, ...)) so that each measure row is kept once."
+        )
     if len(answer) > expected:
-        return "the merge created extra rows: a key is duplicated on the right-hand side. Merge on \"resolution_id\" and use validate=\"many_to_one\"."
-    return f"the result has {len(answer)} rows, fewer than the {expected} measure rows: use how=\"left\" and do not filter."
+        return 'the merge created extra rows: a key is duplicated on the right-hand side. Merge on "resolution_id" and use validate="many_to_one".'
+    return (
+        f'the result has {len(answer)} rows, fewer than the {expected} measure rows: use how="left" and do not filter.'
+    )
 
 
 def task2(answer) -> Feedback:
     """measures_dated: every measure row with the date and status of its resolution."""
     expected = _measures_dated()
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_dataframe,
         has_columns("resolution_id", "measure", "action", "date", "status"),
         _merge_rows,
-        lambda a: None if pd.api.types.is_datetime64_any_dtype(a["date"]) else "the date column should hold dates: take it from the resolutions table as it is.",
+        lambda a: (
+            None
+            if pd.api.types.is_datetime64_any_dtype(a["date"])
+            else "the date column should hold dates: take it from the resolutions table as it is."
+        ),
         frame_matches(expected, ["resolution_id", "measure", "date", "status"], sort_by=["resolution_id", "measure"]),
-        hint="measures.merge(resolutions[[\"resolution_id\", \"date\", \"status\"]], on=\"resolution_id\", how=\"left\", validate=\"many_to_one\").",
+        hint='measures.merge(resolutions[["resolution_id", "date", "status"]], on="resolution_id", how="left", validate="many_to_one").',
     )
 
 
 # --- task 3: counts and a running total per resolution date ---------------------------------
+
 
 def _expected_per_date(actions=DECISION_ACTIONS) -> pd.DataFrame:
     dated = _measures_dated()
@@ -151,16 +164,18 @@ def task3(answer) -> Feedback:
     """decisions_per_date: one row per resolution date with columns date, decisions, cumulative."""
     expected = _expected_per_date()
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_dataframe,
         has_columns("date", "decisions", "cumulative"),
         _per_date_mistakes,
         frame_matches(expected, ["date", "decisions", "cumulative"]),
-        hint="filter the decisions, groupby(\"date\").size().reset_index(name=\"decisions\"), then add cumulative=decisions.cumsum().",
+        hint='filter the decisions, groupby("date").size().reset_index(name="decisions"), then add cumulative=decisions.cumsum().',
     )
 
 
 # --- task 4: a wide table with pivot_table --------------------------------------------------
+
 
 def _expected_wide() -> pd.DataFrame:
     decisions = _decisions()
@@ -184,14 +199,14 @@ def _wide_shape(answer) -> str | None:
     groups = _sector_groups()
     columns = [str(c) for c in answer.columns]
     if "sector_group" in columns:
-        return "the table is long (a sector_group column): make it wide with one column per sector group (pivot_table with columns=\"sector_group\")."
+        return 'the table is long (a sector_group column): make it wide with one column per sector group (pivot_table with columns="sector_group").'
     missing = [g for g in groups if g not in columns]
     if missing:
         return f"the columns should be the six sector groups; missing: {', '.join(missing)}."
     try:
         wide = _as_wide(answer)
     except (TypeError, ValueError):
-        return "the rows (the index, or a year column) should be years as numbers: use index=\"year\" with year = date.dt.year."
+        return 'the rows (the index, or a year column) should be years as numbers: use index="year" with year = date.dt.year.'
     expected = _expected_wide()
     if sorted(wide.index) != sorted(expected.index):
         return "the rows should be the years with at least one measure decision (index=year, taken from date.dt.year)."
@@ -206,7 +221,9 @@ def _wide_values(answer) -> str | None:
     difference = (wide.loc[expected.index, expected.columns].astype(float) - expected.astype(float)).abs()
     if difference.to_numpy().max() > 1e-9:
         cumulative = expected.cumsum()
-        if ((wide.loc[expected.index, expected.columns].astype(float) - cumulative.astype(float)).abs().to_numpy().max()) < 1e-9:
+        if (
+            (wide.loc[expected.index, expected.columns].astype(float) - cumulative.astype(float)).abs().to_numpy().max()
+        ) < 1e-9:
             return "these are already running totals: this task wants the decisions of each year; the cumsum comes in task 5."
         return "some counts differ: count only the new, expanded or tightened rows (the decisions table)."
     return None
@@ -215,15 +232,17 @@ def _wide_values(answer) -> str | None:
 def task4(answer) -> Feedback:
     """decisions_wide: decisions per year (rows) and sector group (columns)."""
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_dataframe,
         _wide_shape,
         _wide_values,
-        hint="decisions.assign(year=decisions[\"date\"].dt.year).pivot_table(index=\"year\", columns=\"sector_group\", values=\"measure\", aggfunc=\"count\", fill_value=0).",
+        hint='decisions.assign(year=decisions["date"].dt.year).pivot_table(index="year", columns="sector_group", values="measure", aggfunc="count", fill_value=0).',
     )
 
 
 # --- task 5: cumsum then melt to long ---------------------------------------------------------------
+
 
 def _expected_long() -> pd.DataFrame:
     wide = _expected_wide().cumsum()
@@ -242,10 +261,12 @@ def _long_values(answer) -> str | None:
     expected = _expected_long()
     if len(answer) != len(expected):
         return f"the table has {len(answer)} rows; expected one row per year and sector group."
-    given = answer.assign(year=pd.to_numeric(answer["year"], errors="coerce"), sector_group=answer["sector_group"].astype(str))
+    given = answer.assign(
+        year=pd.to_numeric(answer["year"], errors="coerce"), sector_group=answer["sector_group"].astype(str)
+    )
     merged = expected.merge(given, on=["year", "sector_group"], how="left", suffixes=("", "_given"))
     if merged["cumulative_given"].isna().any():
-        return "some year and sector-group pairs are missing: melt with id_vars=\"year\"."
+        return 'some year and sector-group pairs are missing: melt with id_vars="year".'
     if ((merged["cumulative_given"].astype(float) - merged["cumulative"].astype(float)).abs() < 1e-9).all():
         return None
     per_year = _expected_wide()
@@ -260,29 +281,32 @@ def _long_values(answer) -> str | None:
 def task5(answer) -> Feedback:
     """cumulative_long: columns year, sector_group, cumulative (running total of decisions)."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_dataframe,
         _long_mistakes,
         has_columns("year", "sector_group", "cumulative"),
         _long_values,
-        hint="decisions_wide.cumsum().reset_index().melt(id_vars=\"year\", var_name=\"sector_group\", value_name=\"cumulative\").",
+        hint='decisions_wide.cumsum().reset_index().melt(id_vars="year", var_name="sector_group", value_name="cumulative").',
     )
 
 
 # --- task 6: a step chart -----------------------------------------------------------------------------
 
+
 def _step_interpolation(answer) -> str | None:
     mark = chart_spec(answer).get("mark")
     interpolate = mark.get("interpolate") if isinstance(mark, dict) else None
     if not interpolate or not str(interpolate).startswith("step"):
-        return "the line is not a step line: use mark_line(interpolate=\"step-after\")."
+        return 'the line is not a step line: use mark_line(interpolate="step-after").'
     return None
 
 
 def task6(answer) -> Feedback:
     """steps_chart: a step chart of the running totals, one line per sector group."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_chart,
         chart_mark("line"),
         _step_interpolation,
@@ -292,11 +316,12 @@ def task6(answer) -> Feedback:
         chart_has_tooltip,
         chart_has_title,
         chart_has_description,
-        hint="alt.Chart(cumulative_long, title=..., description=...).mark_line(interpolate=\"step-after\") with year on x, cumulative on y, sector_group as colour and a tooltip.",
+        hint='alt.Chart(cumulative_long, title=..., description=...).mark_line(interpolate="step-after") with year on x, cumulative on y, sector_group as colour and a tooltip.',
     )
 
 
 # --- task 7: trade in 2025 against 2016 ------------------------------------------------------------------
+
 
 def _trade_ratio(rows: pd.DataFrame) -> float:
     by_year = rows.set_index("year")["total_usd_m"]
@@ -324,8 +349,9 @@ def _trade_mistakes(answer) -> str | None:
 def task7(answer) -> Feedback:
     """trade_2025_vs_2016: China-DPRK trade in 2025 as a percentage of 2016 (preferred figures)."""
     return run_check(
-        "Task 7", answer,
+        "Task 7",
+        answer,
         is_number,
         _trade_mistakes,
-        hint="keep trade[trade[\"preferred\"]], index it by year, and divide the 2025 total by the 2016 total; multiply by 100.",
+        hint='keep trade[trade["preferred"]], index it by year, and divide the 2025 total by the 2016 total; multiply by 100.',
     )

@@ -56,15 +56,19 @@ def task1(answer) -> Feedback:
         if leader == correct:
             choices[leader] = ""
         else:
-            choices[leader] = f"{leader}'s row adds up to fewer meetings than another leader's: add up the numbers along each row."
+            choices[leader] = (
+                f"{leader}'s row adds up to fewer meetings than another leader's: add up the numbers along each row."
+            )
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="add up the numbers in each row of the heatmap (all years) and compare the rows.",
     )
 
 
 # --- task 2: a crosstab of countries by year ----------------------------------------------
+
 
 def _expected_matrix() -> pd.DataFrame:
     meetings = _meetings()
@@ -99,14 +103,16 @@ def _matrix(answer) -> str | None:
 def task2(answer) -> Feedback:
     """by_country_year: meetings per counterpart_country (rows) and year 2018-2025 (columns)."""
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_dataframe,
         _matrix,
-        hint="pd.crosstab(meetings[\"counterpart_country\"], meetings[\"date\"].dt.year), then reindex the columns.",
+        hint='pd.crosstab(meetings["counterpart_country"], meetings["date"].dt.year), then reindex the columns.',
     )
 
 
 # --- task 3: what you count matters ------------------------------------------------------
+
 
 def _in_2025() -> pd.DataFrame:
     meetings = _meetings()
@@ -135,18 +141,23 @@ def _bilateral_mistakes(answer) -> str | None:
 def task3(answer) -> Feedback:
     """bilateral_2025: number of 2025 meetings that were not a multilateral event."""
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         _bilateral_mistakes,
-        hint="filter the 2025 rows, keep format != \"multilateral_event\", and count the rows with len().",
+        hint='filter the 2025 rows, keep format != "multilateral_event", and count the rows with len().',
     )
 
 
 # --- task 4: meetings per place, with coordinates -------------------------------------------
 
+
 def _expected_places() -> pd.DataFrame:
     places = load("places")
     return (
-        _meetings().groupby("place_id").size().reset_index(name="meetings")
+        _meetings()
+        .groupby("place_id")
+        .size()
+        .reset_index(name="meetings")
         .merge(places[["place_id", "name", "lat", "lon"]], on="place_id")
     )
 
@@ -164,9 +175,10 @@ def _coordinates(answer) -> str | None:
     expected = _expected_places().set_index("place_id")
     given = answer.set_index("place_id")
     for place in expected.index:
-        if abs(float(given.loc[place, "lat"]) - expected.loc[place, "lat"]) > 1e-6 or abs(
-            float(given.loc[place, "lon"]) - expected.loc[place, "lon"]
-        ) > 1e-6:
+        if (
+            abs(float(given.loc[place, "lat"]) - expected.loc[place, "lat"]) > 1e-6
+            or abs(float(given.loc[place, "lon"]) - expected.loc[place, "lon"]) > 1e-6
+        ):
             return "some coordinates do not match the places table: merge on place_id and keep lat and lon as they are."
     return None
 
@@ -175,17 +187,19 @@ def task4(answer) -> Feedback:
     """place_counts: one row per meeting place with place_id, name, lat, lon and meetings."""
     expected = _expected_places()
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_dataframe,
         has_columns("place_id", "name", "lat", "lon", "meetings"),
         _place_rows,
         frame_matches(expected, ["place_id", "meetings"], sort_by=["place_id"]),
         _coordinates,
-        hint="meetings.groupby(\"place_id\").size().reset_index(name=\"meetings\"), then merge with places[[\"place_id\", \"name\", \"lat\", \"lon\"]].",
+        hint='meetings.groupby("place_id").size().reset_index(name="meetings"), then merge with places[["place_id", "name", "lat", "lon"]].',
     )
 
 
 # --- task 5: a map-like chart ------------------------------------------------------------------
+
 
 def _circle_view(answer) -> dict | None:
     return find_unit(answer, "circle", "point")
@@ -202,7 +216,7 @@ def _map_encoding(channel: str, field: str):
     def step(answer):
         enc = _circle_view(answer).get("encoding", {}).get(channel)
         if not enc:
-            return f"the circles have no {channel} encoding: add {channel}=\"{field}:Q\" to encode()."
+            return f'the circles have no {channel} encoding: add {channel}="{field}:Q" to encode().'
         if enc.get("field") != field:
             return f"the {channel} channel shows {enc.get('field')!r}; this task needs {field!r} there."
         return None
@@ -219,14 +233,15 @@ def _map_tooltip(answer) -> str | None:
 def _has_projection(answer) -> str | None:
     spec = spec_of(answer)
     if not (spec.get("projection") or any(view.get("projection") for view in unit_specs(spec))):
-        return "the chart has no projection: add .project(type=\"mercator\") so that longitude and latitude are placed as on a map."
+        return 'the chart has no projection: add .project(type="mercator") so that longitude and latitude are placed as on a map.'
     return None
 
 
 def task5(answer) -> Feedback:
     """place_map: circles at each place's coordinates, sized by meetings, under a projection."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_chart,
         _has_circles,
         _map_encoding("longitude", "lon"),
@@ -235,16 +250,18 @@ def task5(answer) -> Feedback:
         _map_tooltip,
         _has_projection,
         chart_has_description,
-        hint="mark_circle().encode(longitude=\"lon:Q\", latitude=\"lat:Q\", size=\"meetings:Q\", tooltip=[...]).project(type=\"mercator\").",
+        hint='mark_circle().encode(longitude="lon:Q", latitude="lat:Q", size="meetings:Q", tooltip=[...]).project(type="mercator").',
     )
 
 
 # --- task 6: a clickable legend -------------------------------------------------------------
 
+
 def task6(answer) -> Feedback:
     """meeting_chart: meetings on a date axis, coloured by country, with a clickable legend."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_chart,
         chart_mark("point", "circle", "square", "tick"),
         chart_encodes("x", "date", "T"),
@@ -253,5 +270,5 @@ def task6(answer) -> Feedback:
         legend_selection("counterpart_country"),
         selection_in_use,
         chart_has_description,
-        hint="mark_point() with x=\"date:T\", y=\"counterpart:N\", color=\"counterpart_country:N\", a tooltip, and a legend-bound selection that sets the opacity.",
+        hint='mark_point() with x="date:T", y="counterpart:N", color="counterpart_country:N", a tooltip, and a legend-bound selection that sets the opacity.',
     )

@@ -111,6 +111,7 @@ def _same_labels(answer_labels, expected_labels) -> bool:
 
 # --- task 1: read the heatmap ------------------------------------------------------
 
+
 def _non_diagnostic() -> list[str]:
     matrix = _matrix()
     spread = matrix.max(axis=1) - matrix.min(axis=1)
@@ -128,9 +129,12 @@ def task1(answer: Any) -> Feedback:
         elif (matrix.loc[item] < 0).any():
             choices[item] = f"{item} has an orange cell: it counts against one hypothesis, so it does tell them apart."
         else:
-            choices[item] = f"{item} has cells of different colours along its row: it fits some hypotheses better than others."
+            choices[item] = (
+                f"{item} has cells of different colours along its row: it fits some hypotheses better than others."
+            )
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="look for the row whose five cells all have the same colour and the same letter.",
     )
@@ -138,12 +142,11 @@ def task1(answer: Any) -> Feedback:
 
 # --- task 2: statements by North Korea from the start of the tour ----------------------
 
+
 def _expected_statements() -> pd.DataFrame:
     events = load("events")
     mask = (
-        (events["category"] == "statement")
-        & events["actors"].str.startswith("DPRK")
-        & (events["date"] >= TRUMP_LEAVES)
+        (events["category"] == "statement") & events["actors"].str.startswith("DPRK") & (events["date"] >= TRUMP_LEAVES)
     )
     return events[mask]
 
@@ -158,11 +161,11 @@ def _statement_mistakes(answer) -> str | None:
     if len(rows) < len(given):
         return "some event_id values are not in the events table: filter the table, do not type the rows."
     if (rows["category"] != "statement").any():
-        return "some rows are not statements (launches, visits ...): keep only category == \"statement\"."
+        return 'some rows are not statements (launches, visits ...): keep only category == "statement".'
     if (rows["date"] < TRUMP_LEAVES).any():
         return "some rows are dated before 24 October 2025: keep dates on or after it."
     if (~rows["actors"].str.startswith("DPRK")).any():
-        return "some rows are statements by Trump: for statements the speaker is named first, so use .str.startswith(\"DPRK\"), not .str.contains()."
+        return 'some rows are statements by Trump: for statements the speaker is named first, so use .str.startswith("DPRK"), not .str.contains().'
     if given < expected:
         return "a North Korean statement is missing: check the date condition (>= 24 October 2025) and do not cut the end of the data."
     return "the rows are not the ones asked for."
@@ -171,15 +174,17 @@ def _statement_mistakes(answer) -> str | None:
 def task2(answer: Any) -> Feedback:
     """dprk_statements: North Korea's statements from 24 Oct 2025 to the end of the data."""
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_dataframe,
         has_columns("event_id", "date", "title"),
         _statement_mistakes,
-        hint="combine three conditions with &: category == \"statement\", actors.str.startswith(\"DPRK\") and date >= \"2025-10-24\".",
+        hint='combine three conditions with &: category == "statement", actors.str.startswith("DPRK") and date >= "2025-10-24".',
     )
 
 
 # --- task 3: letters to numbers with a dictionary -----------------------------------------
+
 
 def _matrix_shape(answer) -> str | None:
     expected = _matrix()
@@ -199,7 +204,9 @@ def _matrix_values(answer) -> str | None:
     if numeric.isna().any().any():
         return "the table still holds letters (or empty cells): replace every code with its number using a dictionary and .replace()."
     if numeric.astype(float).equals(-expected.astype(float)):
-        return "the signs are reversed: consistent evidence (C, CC) should be positive and inconsistent (I, II) negative."
+        return (
+            "the signs are reversed: consistent evidence (C, CC) should be positive and inconsistent (I, II) negative."
+        )
     if not numeric.astype(float).equals(expected.astype(float)):
         neutral = expected == 0
         if (numeric[neutral] != 0).any().any():
@@ -211,15 +218,17 @@ def _matrix_values(answer) -> str | None:
 def task3(answer: Any) -> Feedback:
     """matrix: the scores table with every letter code replaced by its number."""
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_dataframe,
         _matrix_shape,
         _matrix_values,
-        hint="write the dictionary SCALE = {\"CC\": 2, ...} and apply it with scores.replace(SCALE).",
+        hint='write the dictionary SCALE = {"CC": 2, ...} and apply it with scores.replace(SCALE).',
     )
 
 
 # --- task 4: inconsistency per hypothesis --------------------------------------------------
+
 
 def _expected_inconsistency() -> pd.Series:
     return (-_matrix().clip(upper=0)).sum()
@@ -255,7 +264,8 @@ def _close(given: pd.Series, expected: pd.Series) -> bool:
 def task4(answer: Any) -> Feedback:
     """inconsistency: for each hypothesis, the evidence against it (I = 1, II = 2)."""
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_series,
         _inconsistency_mistakes,
         hint="matrix.clip(upper=0) keeps the negative scores (and turns the others into 0); negate it and .sum() each column.",
@@ -263,6 +273,7 @@ def task4(answer: Any) -> Feedback:
 
 
 # --- task 5: spread per evidence item, sorted --------------------------------------------------
+
 
 def _expected_spread() -> pd.Series:
     matrix = _matrix()
@@ -293,7 +304,8 @@ def _spread_mistakes(answer) -> str | None:
 def task5(answer: Any) -> Feedback:
     """spread: the diagnosticity of each evidence item, most diagnostic first."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_series,
         _spread_mistakes,
         hint="matrix.max(axis=1) - matrix.min(axis=1), then .sort_values(ascending=False).",
@@ -301,6 +313,7 @@ def task5(answer: Any) -> Feedback:
 
 
 # --- task 6: heatmap with a text layer, from long data ---------------------------------------
+
 
 def _long_data(answer) -> str | None:
     frames = chart_frames(answer)
@@ -311,7 +324,7 @@ def _long_data(answer) -> str | None:
         return "the chart's data is still wide (one column per hypothesis): melt() it into long form first."
     missing = [c for c in ("evidence_id", "hypothesis", "score") if c not in frame.columns]
     if missing:
-        return f"the chart's data lacks column(s) {', '.join(missing)}: melt with id_vars=\"evidence_id\", var_name=\"hypothesis\", value_name=\"score\"."
+        return f'the chart\'s data lacks column(s) {", ".join(missing)}: melt with id_vars="evidence_id", var_name="hypothesis", value_name="score".'
     if len(frame) != _matrix().size:
         return f"the chart's data has {len(frame)} rows; a long matrix has one row per evidence item and hypothesis."
     return None
@@ -327,7 +340,8 @@ def _has_text_layer(answer) -> str | None:
 def task6(answer: Any) -> Feedback:
     """heatmap: rectangles coloured by score, with a text layer, drawn from long data."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_chart,
         chart_mark("rect"),
         _long_data,
@@ -342,9 +356,11 @@ def task6(answer: Any) -> Feedback:
 
 # --- task 7: a slider that re-weights the evidence ---------------------------------------------
 
+
 def _slider_names(answer) -> list[str]:
     return [
-        p.get("name", "") for p in chart_params(spec_of(answer))
+        p.get("name", "")
+        for p in chart_params(spec_of(answer))
         if isinstance(p.get("bind"), dict) and p["bind"].get("input") == "range"
     ]
 
@@ -381,12 +397,13 @@ def _sums_per_hypothesis(answer) -> str | None:
 def task7(answer: Any) -> Feedback:
     """reweighted: bars of weighted inconsistency per hypothesis, driven by a slider."""
     return run_check(
-        "Task 7", answer,
+        "Task 7",
+        answer,
         is_chart,
         chart_mark("bar"),
         chart_encodes("x", "hypothesis"),
         _has_slider,
         _slider_used,
         _sums_per_hypothesis,
-        hint="alt.param with bind=alt.binding_range(...); transform_calculate(against=...) using the param's name; y=\"sum(against):Q\".",
+        hint='alt.param with bind=alt.binding_range(...); transform_calculate(against=...) using the param\'s name; y="sum(against):Q".',
     )

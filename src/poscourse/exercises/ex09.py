@@ -44,11 +44,12 @@ def _claims() -> pd.DataFrame:
 def _article_index(answer) -> str | None:
     labels = sorted(map(str, answer.index))
     if labels != ARTICLES:
-        return "the rows (the index) should be the two articles: put claims[\"article_id\"] first in pd.crosstab()."
+        return 'the rows (the index) should be the two articles: put claims["article_id"] first in pd.crosstab().'
     return None
 
 
 # --- task 1: read the attribution chart ----------------------------------------
+
 
 def task1(answer) -> Feedback:
     """Which kind of attribution makes up the largest share of claims in both articles?"""
@@ -59,13 +60,15 @@ def task1(answer) -> Feedback:
         "article_voice": "",
     }
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct="article_voice"),
         hint="compare the widths of the coloured segments in both bars.",
     )
 
 
 # --- task 2: crosstab with normalize ---------------------------------------------
+
 
 def _expected_certainty() -> pd.DataFrame:
     claims = _claims()
@@ -75,10 +78,10 @@ def _expected_certainty() -> pd.DataFrame:
 def _shares_not_counts(answer) -> str | None:
     values = answer[["asserted", "hedged"]].astype(float)
     if (values > 1).any().any():
-        return "these look like counts, not shares: pass normalize=\"index\" to pd.crosstab()."
+        return 'these look like counts, not shares: pass normalize="index" to pd.crosstab().'
     row_sums = values.sum(axis=1)
     if not ((row_sums - 1).abs() < 1e-6).all():
-        return "each article's shares should add up to 1 along its row: use normalize=\"index\", not True or \"columns\"."
+        return 'each article\'s shares should add up to 1 along its row: use normalize="index", not True or "columns".'
     return None
 
 
@@ -86,7 +89,8 @@ def task2(answer) -> Feedback:
     """certainty_shares: the share of asserted and hedged claims in each article."""
     expected = _expected_certainty().reset_index()
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_dataframe,
         has_columns("asserted", "hedged"),
         n_rows(2, "one row per article"),
@@ -95,11 +99,12 @@ def task2(answer) -> Feedback:
         lambda a: frame_matches(expected, ["article_id", "asserted", "hedged"], sort_by=["article_id"])(
             a.rename_axis("article_id").reset_index()[["article_id", "asserted", "hedged"]]
         ),
-        hint="pd.crosstab() with the articles as rows, certainty as columns and normalize=\"index\".",
+        hint='pd.crosstab() with the articles as rows, certainty as columns and normalize="index".',
     )
 
 
 # --- task 3: split and explode hedge words -----------------------------------------
+
 
 def _expected_hedges() -> pd.Series:
     return _claims()["hedge_words"].str.split("; ").explode().value_counts()
@@ -110,7 +115,7 @@ def _hedge_labels(answer) -> str | None:
     if any(";" in label for label in labels):
         return "some labels still hold several words separated by ';': split them with .str.split(\"; \") and explode() before counting."
     if any(label != label.strip() for label in labels):
-        return "some words start or end with a space: split on \"; \" (a semicolon and a space), not on \";\"."
+        return 'some words start or end with a space: split on "; " (a semicolon and a space), not on ";".'
     return None
 
 
@@ -124,16 +129,18 @@ def _hedge_words_only(answer) -> str | None:
 def task3(answer) -> Feedback:
     """hedge_word_counts: how often each hedge word occurs (a Series indexed by word)."""
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_series,
         _hedge_labels,
         _hedge_words_only,
         series_matches(_expected_hedges()),
-        hint="str.split(\"; \") turns each cell into a list, explode() gives each word its own row, value_counts() counts them.",
+        hint='str.split("; ") turns each cell into a list, explode() gives each word its own row, value_counts() counts them.',
     )
 
 
 # --- task 4: str.contains and groupby ------------------------------------------------
+
 
 def _named_mask(claims: pd.DataFrame) -> pd.Series:
     return ~claims["speaker"].str.contains("Unnamed|unattributed")
@@ -166,17 +173,19 @@ def task4(answer) -> Feedback:
     claims = _claims()
     expected = _count_by_article(claims[_named_mask(claims)])
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_series,
         lambda a: None if len(a) == 2 else f"the Series has {len(a)} values; expected one per article.",
-        lambda a: _article_index(a) and "the index should hold the two article IDs: group by \"article_id\".",
+        lambda a: _article_index(a) and 'the index should hold the two article IDs: group by "article_id".',
         _named_mistakes,
         series_matches(expected),
-        hint="keep the rows whose speaker contains neither \"Unnamed\" nor \"unattributed\" (str.contains with a | and ~), then count rows per article.",
+        hint='keep the rows whose speaker contains neither "Unnamed" nor "unattributed" (str.contains with a | and ~), then count rows per article.',
     )
 
 
 # --- task 5: melt a wide crosstab ------------------------------------------------------
+
 
 def _expected_attribution_long() -> pd.DataFrame:
     claims = _claims()
@@ -196,7 +205,7 @@ def _long_values(answer) -> str | None:
     if shares.isna().any():
         return "the share column should hold numbers."
     if (shares > 1).any():
-        return "the shares are counts: build the crosstab with normalize=\"index\" first."
+        return 'the shares are counts: build the crosstab with normalize="index" first.'
     return None
 
 
@@ -204,30 +213,33 @@ def task5(answer) -> Feedback:
     """attribution_long: one row per article and attribution, with the share of the article's claims."""
     expected = _expected_attribution_long()
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_dataframe,
         _long_not_wide,
         has_columns("article_id", "attribution", "share"),
         n_rows(len(expected), "one row per article and attribution"),
         _long_values,
         frame_matches(expected, ["article_id", "attribution", "share"], sort_by=["article_id", "attribution"]),
-        hint="reset_index() the crosstab so article_id is a column, then .melt(id_vars=\"article_id\", var_name=\"attribution\", value_name=\"share\").",
+        hint='reset_index() the crosstab so article_id is a column, then .melt(id_vars="article_id", var_name="attribution", value_name="share").',
     )
 
 
 # --- task 6: a normalised stacked bar chart -----------------------------------------------
 
+
 def _normalised_x(answer) -> str | None:
     x = chart_spec(answer).get("encoding", {}).get("x", {})
     if x.get("stack") != "normalize":
-        return "the bars are not normalised: give the x channel stack=\"normalize\", e.g. alt.X(\"count():Q\", stack=\"normalize\")."
+        return 'the bars are not normalised: give the x channel stack="normalize", e.g. alt.X("count():Q", stack="normalize").'
     return None
 
 
 def task6(answer) -> Feedback:
     """type_chart: each article's claims by type, as normalised stacked horizontal bars."""
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         is_chart,
         chart_mark("bar"),
         chart_encodes("y", "article_id"),
@@ -236,5 +248,5 @@ def task6(answer) -> Feedback:
         chart_has_tooltip,
         chart_has_title,
         chart_has_description,
-        hint="mark_bar() with the article on y, a count on x with stack=\"normalize\", claim_type as colour, a tooltip, a title and a description.",
+        hint='mark_bar() with the article on y, a count on x with stack="normalize", claim_type as colour, a tooltip, a title and a description.',
     )

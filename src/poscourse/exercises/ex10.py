@@ -31,8 +31,20 @@ from ..checks import (
 )
 from ..data import datapackage, load
 
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December"]
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 TASK1_OPTIONS = ["June", "July", "September", "October", "December"]
 
 
@@ -41,6 +53,7 @@ def _data_as_of() -> pd.Timestamp:
 
 
 # --- task 1: read the Russia panel ---------------------------------------------------
+
 
 def _busiest_russia_month() -> str:
     russia = load("russia_cooperation")
@@ -59,13 +72,15 @@ def task1(answer) -> Feedback:
     }
     choices[correct] = ""
     return run_check(
-        "Task 1", answer,
+        "Task 1",
+        answer,
         one_of(choices, correct=correct),
         hint="hover over the bars in JupyterLab, or compare their heights against the y axis.",
     )
 
 
 # --- task 2: merge and crosstab ---------------------------------------------------------
+
 
 def _verdict_table() -> pd.DataFrame:
     claims = load("claims")
@@ -83,15 +98,21 @@ def _crosstab_shape(answer) -> str | None:
     rows = {str(label) for label in answer.index}
     cols = {str(label) for label in answer.columns}
     types = {"descriptive", "causal", "interpretive", "predictive"}
-    verdict_names = {"supported", "partly supported", "contradicted", "not testable with these data", "overtaken by events"}
+    verdict_names = {
+        "supported",
+        "partly supported",
+        "contradicted",
+        "not testable with these data",
+        "overtaken by events",
+    }
     if {"All", "all"} & (rows | cols):
         return "the table has a total row or column: leave out margins=True."
     if rows & verdict_names and cols & types:
         return "rows and columns are swapped: put the claim types first (rows), the verdicts second (columns)."
     if not rows or not rows <= types:
-        return "the rows (the index) should be the claim types: pass verdict_table[\"claim_type\"] as the first argument."
+        return 'the rows (the index) should be the claim types: pass verdict_table["claim_type"] as the first argument.'
     if not cols or not cols <= verdict_names:
-        return "the columns should be the verdicts: pass verdict_table[\"verdict\"] as the second argument."
+        return 'the columns should be the verdicts: pass verdict_table["verdict"] as the second argument.'
     return None
 
 
@@ -126,12 +147,13 @@ def task2(answer) -> Feedback:
         return None
 
     return run_check(
-        "Task 2", answer,
+        "Task 2",
+        answer,
         is_dataframe,
         _crosstab_shape,
         _counts_not_shares,
         same_counts,
-        hint="merge claims and verdicts on \"claim_id\" (how=\"left\"), then pd.crosstab(verdict_table[\"claim_type\"], verdict_table[\"verdict\"]).",
+        hint='merge claims and verdicts on "claim_id" (how="left"), then pd.crosstab(verdict_table["claim_type"], verdict_table["verdict"]).',
     )
 
 
@@ -191,15 +213,17 @@ def _launch_values(answer) -> str | None:
 def task3(answer) -> Feedback:
     """launches_per_month: ballistic launch events per month of 2025 (KST), zeros included."""
     return run_check(
-        "Task 3", answer,
+        "Task 3",
+        answer,
         is_series,
         _all_twelve_months,
         _launch_values,
-        hint="group by date_kst.dt.to_period(\"M\"), count launch_id with nunique(), then reindex(pd.period_range(\"2025-01\", \"2025-12\", freq=\"M\"), fill_value=0).",
+        hint='group by date_kst.dt.to_period("M"), count launch_id with nunique(), then reindex(pd.period_range("2025-01", "2025-12", freq="M"), fill_value=0).',
     )
 
 
 # --- task 4: missing is not zero -----------------------------------------------------
+
 
 def _trade_2025_preferred() -> pd.DataFrame:
     trade = load("china_trade_monthly")
@@ -224,7 +248,8 @@ def task4(answer) -> Feedback:
         return "that is not the number of months without a total."
 
     return run_check(
-        "Task 4", answer,
+        "Task 4",
+        answer,
         is_number,
         value,
         hint="reindex the preferred totals over the twelve months of 2025 and count the missing values with isna().sum().",
@@ -282,17 +307,19 @@ def _rebuilt_values(answer) -> str | None:
 def task5(answer) -> Feedback:
     """trade_rebuilt: trade_before plus new_rows, sorted like the file."""
     return run_check(
-        "Task 5", answer,
+        "Task 5",
+        answer,
         is_dataframe,
         has_columns("month", "source_url", "total_usd_m", "preferred"),
         _rebuilt_rows,
         _rebuilt_order,
         _rebuilt_values,
-        hint="pd.concat([trade_before, new_rows]), then sort_values([\"month\", \"source_url\"]) and reset_index(drop=True).",
+        hint='pd.concat([trade_before, new_rows]), then sort_values(["month", "source_url"]) and reset_index(drop=True).',
     )
 
 
 # --- task 6: the indicator after the update ----------------------------------------------
+
 
 def _to_month(answer) -> str:
     if isinstance(answer, pd.Period):
@@ -322,11 +349,11 @@ def task6(answer) -> Feedback:
 
     def month_value(a):
         if isinstance(a, (pd.Series, pd.DataFrame, list, tuple, dict)):
-            return f"expected one month (a date, a period or text like \"2019-12\"), got a {type(a).__name__}. Take .max() of the months."
+            return f'expected one month (a date, a period or text like "2019-12"), got a {type(a).__name__}. Take .max() of the months.'
         try:
             got = _to_month(a)
         except (ValueError, TypeError):
-            return f"expected one month (a date, a period or text like \"2019-12\"), got {type(a).__name__}."
+            return f'expected one month (a date, a period or text like "2019-12"), got {type(a).__name__}.'
         if got == expected:
             return None
         if got == newest:
@@ -338,7 +365,8 @@ def task6(answer) -> Feedback:
         return "that is not the last month with a higher preferred total."
 
     return run_check(
-        "Task 6", answer,
+        "Task 6",
+        answer,
         month_value,
         hint="keep the preferred rows with a total, keep months before the newest with a total above the newest total, and take the latest month.",
     )
@@ -346,10 +374,12 @@ def task6(answer) -> Feedback:
 
 # --- task 7: a dashboard panel --------------------------------------------------------------
 
+
 def task7(answer) -> Feedback:
     """trade_panel: a line chart of monthly trade with the event layer, a tooltip, a title and a description."""
     return run_check(
-        "Task 7", answer,
+        "Task 7",
+        answer,
         is_chart,
         has_event_layer(
             "no event layer found: layer pc.event_layer(start, end) over the line.",
@@ -360,7 +390,8 @@ def task7(answer) -> Feedback:
         chart_encodes("y", "total_usd_m", "Q"),
         chart_has_tooltip,
         has_title("the chart has no title: give alt.Chart(...) a title= saying what it shows."),
-        has_description("the chart has no description for screen readers: pass description=\"...\" (a sentence) to alt.Chart()."),
-        hint="alt.layer(alt.Chart(trade_by_month, title=..., description=...).mark_line(point=True).encode(x=\"month:T\", y=\"total_usd_m:Q\", tooltip=[...]), pc.event_layer(\"2022-01-01\", \"2025-12-31\")).",
+        has_description(
+            'the chart has no description for screen readers: pass description="..." (a sentence) to alt.Chart().'
+        ),
+        hint='alt.layer(alt.Chart(trade_by_month, title=..., description=...).mark_line(point=True).encode(x="month:T", y="total_usd_m:Q", tooltip=[...]), pc.event_layer("2022-01-01", "2025-12-31")).',
     )
-
