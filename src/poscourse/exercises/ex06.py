@@ -56,10 +56,6 @@ def _sector_groups() -> list[str]:
     return [str(c) for c in _measures()["sector_group"].cat.categories]
 
 
-def _same_number(a, b, tolerance: float = 1e-6) -> bool:
-    return abs(float(a) - float(b)) <= tolerance
-
-
 # --- task 1: read the step chart ----------------------------------------------------
 
 

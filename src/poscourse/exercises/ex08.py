@@ -89,7 +89,6 @@ COURSE_SCORES = {
 #: The five-point scale: letter code -> number.
 SCALE = {"CC": 2, "C": 1, "N": 0, "I": -1, "II": -2}
 
-BUSAN = pd.Timestamp("2025-10-30")
 TRUMP_LEAVES = pd.Timestamp("2025-10-24")
 
 
