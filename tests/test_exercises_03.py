@@ -157,28 +157,20 @@ def test_task5_right(estimates):
     assert check.task5(range_chart(estimates)).passed
 
 
-def test_task5_wrong_mark(estimates):
-    assert_wrong(check.task5(range_chart(estimates, mark="point")), "mark_rule")
-
-
-def test_task5_no_y2(estimates):
-    assert_wrong(check.task5(range_chart(estimates, y2=False)), "y2")
-
-
-def test_task5_linear(estimates):
-    assert_wrong(check.task5(range_chart(estimates, log=False)), "linear")
-
-
-def test_task5_log_not_labelled(estimates):
-    assert_wrong(check.task5(range_chart(estimates, y_title="Yield, kt")), "log scale")
-
-
-def test_task5_no_tooltip(estimates):
-    assert_wrong(check.task5(range_chart(estimates, tooltip=False)), "no tooltip")
-
-
-def test_task5_no_description(estimates):
-    assert_wrong(check.task5(range_chart(estimates, description=False)), "screen readers")
+@pytest.mark.parametrize(
+    "change, phrase",
+    [
+        ({"mark": "point"}, "mark_rule"),
+        ({"y2": False}, "y2"),
+        ({"log": False}, "linear"),
+        ({"y_title": "Yield, kt"}, "log scale"),
+        ({"tooltip": False}, "no tooltip"),
+        ({"description": False}, "screen readers"),
+    ],
+    ids=["wrong_mark", "no_y2", "linear", "log_not_labelled", "no_tooltip", "no_description"],
+)
+def test_task5_wrong(estimates, change, phrase):
+    assert_wrong(check.task5(range_chart(estimates, **change)), phrase)
 
 
 # --- task 6 ---------------------------------------------------------------------

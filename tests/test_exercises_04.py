@@ -217,20 +217,18 @@ def test_task6_layered_with_events_still_passes(coop):
     assert check.task6(alt.layer(learner_chart(coop), pc.event_layer("2022-07-01", "2025-12-31"))).passed
 
 
-def test_task6_wrong_mark(coop):
-    assert_wrong(check.task6(learner_chart(coop, mark="line")), "mark_bar")
-
-
-def test_task6_no_legend_binding(coop):
-    assert_wrong(check.task6(learner_chart(coop, legend=False)), "legend is not clickable")
-
-
-def test_task6_selection_unused(coop):
-    assert_wrong(check.task6(learner_chart(coop, condition=False)), "does nothing yet")
-
-
-def test_task6_no_description(coop):
-    assert_wrong(check.task6(learner_chart(coop, description="")), "description")
+@pytest.mark.parametrize(
+    "change, phrase",
+    [
+        ({"mark": "line"}, "mark_bar"),
+        ({"legend": False}, "legend is not clickable"),
+        ({"condition": False}, "does nothing yet"),
+        ({"description": ""}, "description"),
+    ],
+    ids=["wrong_mark", "no_legend_binding", "selection_unused", "no_description"],
+)
+def test_task6_wrong(coop, change, phrase):
+    assert_wrong(check.task6(learner_chart(coop, **change)), phrase)
 
 
 def test_task6_no_tooltip(coop):
