@@ -137,13 +137,14 @@ def pytest_workers() -> str:
     return str(max(1, min(os.cpu_count() or 1, 4)))
 
 
-#: Notebooks run whole on one worker each, compared with their stored outputs (strict nbval).
-PYTEST_FLAGS = ["--dist", "loadfile", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
+#: Notebooks are compared with their stored outputs (strict nbval), each run whole on one worker.
+NBVAL_FLAGS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
 
 
 def pytest_command(*args: str) -> list:
-    """pytest with the notebook flags every test command uses (strict nbval, one file per worker)."""
-    return [PY, "-m", "pytest", "-n", pytest_workers(), *PYTEST_FLAGS, "-m", "not browser", *args]
+    """pytest with the flags every test command uses; `-p no:nbval` in args runs the unit tests alone."""
+    nbval = [] if "no:nbval" in args else NBVAL_FLAGS
+    return [PY, "-m", "pytest", "-n", pytest_workers(), "--dist", "loadfile", *nbval, "-m", "not browser", *args]
 
 
 def cmd_test(args: list[str]) -> None:
