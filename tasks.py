@@ -8,6 +8,7 @@ Maintainers:
     python3 tasks.py outputs [NB...] [--force]    re-run lesson and solution notebooks, store their outputs (static SVG charts)
     python3 tasks.py exercises [--force]          regenerate the learners' exercise notebooks from the solutions
     python3 tasks.py data                         rebuild data/CODEBOOK.md from data/datapackage.json
+    python3 tasks.py verdicts [--check]           export the verdicts as ClaimReview JSON-LD and CSV into docs/verdicts/
     python3 tasks.py site                         build the static HTML course site into _site/
     python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (needs Debian's chromium)
     python3 tasks.py offline-test                 run every notebook with no network (needs root for a network namespace)
@@ -169,6 +170,10 @@ def cmd_data(args: list[str]) -> None:
     tool("codebook.py", args)
 
 
+def cmd_verdicts(args: list[str]) -> None:
+    tool("verdicts.py", args)
+
+
 def cmd_site(args: list[str]) -> None:
     tool("site.py", args)
 
@@ -215,6 +220,7 @@ COMMANDS = {
     "outputs": cmd_outputs,
     "exercises": cmd_exercises,
     "data": cmd_data,
+    "verdicts": cmd_verdicts,
     "site": cmd_site,
     "bench": cmd_bench,
     "browser-test": cmd_browser_test,
