@@ -8,6 +8,7 @@ Maintainers:
     python3 tasks.py outputs [NB...] [--force]    re-run lesson and solution notebooks, store their outputs (static SVG charts)
     python3 tasks.py exercises [--force]          regenerate the learners' exercise notebooks from the solutions
     python3 tasks.py data                         rebuild data/CODEBOOK.md from data/datapackage.json
+    python3 tasks.py verdicts [--check]           export the verdicts as ClaimReview JSON-LD and CSV into docs/verdicts/
     python3 tasks.py site                         build the static HTML course site into _site/
     python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (needs Debian's chromium)
     python3 tasks.py offline-test                 run every notebook with no network (needs root for a network namespace)
@@ -170,6 +171,10 @@ def cmd_data(args: list[str]) -> None:
     tool("codebook", args)
 
 
+def cmd_verdicts(args: list[str]) -> None:
+    tool("verdicts.py", args)
+
+
 def cmd_site(args: list[str]) -> None:
     tool("site", args)
 
@@ -235,6 +240,7 @@ COMMANDS = {
     "outputs": cmd_outputs,
     "exercises": cmd_exercises,
     "data": cmd_data,
+    "verdicts": cmd_verdicts,
     "site": cmd_site,
     "bench": cmd_bench,
     "browser-test": cmd_browser_test,

@@ -144,6 +144,10 @@ def setup(mode: str | None = None) -> None:
     """
     mode = mode or render_mode()
     alt.theme.enable(THEME_NAME)
+    # Tables show their text in full: no cell cut to "..." and no columns hidden.
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_columns", None)
+    pd.set_option("display.width", None)
     if mode == STATIC:
         alt.renderers.enable("course_static")
     else:
