@@ -172,7 +172,7 @@ def cmd_data(args: list[str]) -> None:
 
 
 def cmd_verdicts(args: list[str]) -> None:
-    tool("verdicts.py", args)
+    tool("verdicts", args)
 
 
 def cmd_site(args: list[str]) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import poscourse as pc
-import verdicts as export  # tools/verdicts.py
+from tools import verdicts as export
 
 ROOT = Path(__file__).resolve().parent.parent
 
