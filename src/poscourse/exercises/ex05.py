@@ -49,13 +49,17 @@ def _same_values(answer: pd.Series, expected: pd.Series, tolerance: float = 1e-6
     return bool(same_gaps and close.all())
 
 
-def _monthly_index(answer, what: str = "the result") -> str | None:
-    """The answer is indexed by every month of 2015-2025."""
+def _monthly_index(answer, what: str = "the result", building: bool = False) -> str | None:
+    """The answer is indexed by every month of 2015-2025 (building: it is `monthly` itself, Task 2)."""
     if not isinstance(answer.index, pd.DatetimeIndex):
+        if building:
+            return f"{what} should be indexed by month (dates): reindex `preferred`, whose index is the month, without reset_index()."
         return f"{what} should be indexed by month (dates), like `monthly`; keep the index of `monthly`."
     expected = pd.date_range(START, END, freq="MS")
     if len(answer) != len(expected):
         if len(answer) == len(_preferred()):
+            if building:
+                return f"{what} has one row per month *with a row* only: reindex it to every month with pd.date_range(..., freq=\"MS\")."
             return f"{what} has one value per month *with a row* only: compute it on the reindexed `monthly` (Task 2), not on `preferred`."
         return f"{what} has {len(answer)} values; expected one per month from January 2015 to December 2025."
     if not (answer.index == expected).all():
@@ -89,16 +93,26 @@ def task1(answer) -> Feedback:
 
 # --- task 2: reindex ---------------------------------------------------------------------
 
+def _a_table(answer) -> str | None:
+    """Task 2 wants the whole table: a single reindexed column is not enough."""
+    if isinstance(answer, pd.Series):
+        return "this is a Series (one column); expected a DataFrame: reindex the whole table, preferred.reindex(...), not preferred[\"total_usd_m\"]."
+    return is_dataframe(answer)
+
+
 def _reindexed(answer) -> str | None:
     if "total_usd_m" not in answer.columns:
         return "the table lacks the column total_usd_m: reindex the whole `preferred` table, not a single column."
     if isinstance(answer.index, pd.DatetimeIndex) and len(answer) == len(pd.date_range(START, END, freq="MS")):
         if answer["total_usd_m"].isna().all():
             return "every total is missing: the new dates do not match the table's dates. Use freq=\"MS\" (month start), not \"M\" or \"ME\" (month end)."
-    problem = _monthly_index(answer, "the table")
+    problem = _monthly_index(answer, "the table", building=True)
     if problem:
         return problem
-    if not _same_values(answer["total_usd_m"], _monthly()["total_usd_m"]):
+    expected = _monthly()["total_usd_m"]
+    if _same_values(answer["total_usd_m"], expected.fillna(0)) and expected.isna().any():
+        return "the missing months hold 0 instead of NaN: reindex without fill_value, so a month without a figure stays missing rather than looking like no trade."
+    if not _same_values(answer["total_usd_m"], expected):
         return "the totals do not match the preferred figures: reindex `preferred` (one row per month) rather than the full `trade` table."
     return None
 
@@ -107,7 +121,7 @@ def task2(answer) -> Feedback:
     """monthly: the preferred table reindexed to every month of 2015-2025."""
     return run_check(
         "Task 2", answer,
-        is_dataframe,
+        _a_table,
         _reindexed,
         hint="list every month with pd.date_range(start, end, freq=\"MS\") and pass that list to preferred.reindex().",
     )
@@ -331,7 +345,7 @@ def _shows_gaps(answer) -> str | None:
 def _has_event_layer(answer) -> str | None:
     rules = [s for s in _specs(answer.to_dict(validate=False)) if _mark_type(s) == "rule"]
     if not rules:
-        return "the chart lacks the course's event layer: alt.layer(your_line, pc.event_layer(\"2015-01-01\", \"2025-12-31\"))."
+        return "the chart lacks the course's event layer: alt.layer(your_line, pc.event_layer(\"2015-01-01\", \"2025-12-31\", labels=False))."
     return None
 
 
