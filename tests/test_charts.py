@@ -117,3 +117,9 @@ def test_category_color_follows_the_domain():
 
 def test_articles_have_a_colour_each():
     assert set(pc.ARTICLE_COLORS) == set(pc.load("articles")["article_id"])
+
+
+def test_category_color_takes_a_legend():
+    encoding = pc.category_color("kind", ["a", "b"], legend=alt.Legend(orient="bottom")).to_dict()
+    assert encoding["legend"] == {"orient": "bottom"}
+    assert pc.category_color("kind", ["a"], legend=False).to_dict()["legend"] is None

@@ -50,8 +50,8 @@ NEUTRAL_COLORS = {
 NEUTRAL = NEUTRAL_COLORS["series"]
 
 #: Categories that are not actors (kinds of test, sectors, publishers): Paul Tol's
-#: colour-blind-safe "muted" scheme, ordered so that hues close to an actor's come last.
-CATEGORY_PALETTE = ["#332288", "#DDCC77", "#CC6677", "#882255", "#999933", "#AA4499", "#44AA99", "#117733"]
+#: colour-blind-safe "muted" scheme; pale sand and the green close to Russia's come last.
+CATEGORY_PALETTE = ["#332288", "#CC6677", "#999933", "#882255", "#44AA99", "#AA4499", "#DDCC77", "#117733"]
 
 #: One colour per article, the same wherever the two articles are compared.
 ARTICLE_COLORS = {
@@ -190,8 +190,11 @@ def key_events(start: str | None = None, end: str | None = None) -> pd.DataFrame
 LABEL_PX = 12
 
 
-def category_color(field: str, domain: list, title: str | None = None, legend: bool = True) -> alt.Color:
-    """A colour encoding for categories that are not actors, in the order of domain."""
+def category_color(field: str, domain: list, title: str | None = None, legend: bool | alt.Legend = True) -> alt.Color:
+    """A colour encoding for categories that are not actors, in the order of domain.
+
+    legend: True (the default legend), False (none) or an alt.Legend(...).
+    """
     if len(domain) > len(CATEGORY_PALETTE):
         raise CourseError(f"category_color has {len(CATEGORY_PALETTE)} colours; {field!r} has {len(domain)} categories.")
     return alt.Color(
@@ -199,7 +202,7 @@ def category_color(field: str, domain: list, title: str | None = None, legend: b
         title=title,
         sort=list(domain),
         scale=alt.Scale(domain=list(domain), range=CATEGORY_PALETTE[: len(domain)]),
-        legend=alt.Legend() if legend else None,
+        legend=legend if isinstance(legend, alt.Legend) else (alt.Legend() if legend else None),
     )
 
 
