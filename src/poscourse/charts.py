@@ -187,7 +187,7 @@ def key_events(start: str | None = None, end: str | None = None) -> pd.DataFrame
 # --- chart parts that lessons repeat ------------------------------------------
 
 #: Height of one vertical event label, in pixels, with a little air.
-LABEL_PX = 12
+LABEL_PX = 14
 
 
 def category_color(field: str, domain: list, title: str | None = None, legend: bool | alt.Legend = True) -> alt.Color:
