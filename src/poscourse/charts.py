@@ -1,4 +1,4 @@
-"""The course's Altair theme, its colours, the renderer switch and the shared event layer.
+"""The course's Altair theme, colours by meaning, the renderer switch and the chart parts lessons share.
 
 Colours come from the Okabe-Ito palette, which stays distinguishable for the
 common forms of colour blindness. Each actor keeps one colour in every lesson.
