@@ -226,3 +226,32 @@ def test_task7_no_tooltip(monthly):
 def test_task7_no_description(monthly):
     chart = line_chart(monthly.rename_axis("month").reset_index(), description=None)
     assert_wrong(check.task7(chart), "description")
+
+
+# --- messages a learner's run found unclear ----------------------------------------
+
+def test_task2_gaps_filled_with_zero(preferred):
+    answer = preferred.reindex(pd.date_range("2015-01-01", "2025-12-01", freq="MS"))
+    answer["total_usd_m"] = answer["total_usd_m"].fillna(0)
+    feedback = check.task2(answer)
+    assert_wrong(feedback, "0 instead of NaN")
+    assert "trade` table" not in feedback.message
+
+
+def test_task2_single_column_names_the_fix(preferred):
+    answer = preferred["total_usd_m"].reindex(pd.date_range("2015-01-01", "2025-12-01", freq="MS"))
+    feedback = check.task2(answer)
+    assert_wrong(feedback, "preferred.reindex(...)")
+    assert "reset_index" not in feedback.message
+
+
+def test_task2_messages_do_not_refer_to_monthly(preferred):
+    for answer in (preferred, preferred.reset_index().reindex(range(132))):
+        feedback = check.task2(answer)
+        assert not feedback.passed
+        assert "`monthly`" not in feedback.message, feedback.message
+
+
+def test_task7_event_layer_message_names_labels_false(monthly):
+    feedback = check.task7(line_chart(monthly.rename_axis("month").reset_index(), events=False))
+    assert_wrong(feedback, "labels=False")

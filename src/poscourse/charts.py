@@ -1,4 +1,4 @@
-"""The course's Altair theme, its colours, the renderer switch and the shared event layer.
+"""The course's Altair theme, colours by meaning, the renderer switch and the chart parts lessons share.
 
 Colours come from the Okabe-Ito palette, which stays distinguishable for the
 common forms of colour blindness. Each actor keeps one colour in every lesson.
@@ -27,7 +27,8 @@ ACTOR_COLORS = {
     "Other": "#000000",
 }
 
-#: A general categorical palette (Okabe-Ito, black last).
+#: The Okabe-Ito palette, black last. Its colours are the actors' colours: colour
+#: actors with actor_color, other categories with category_color, one series with NEUTRAL.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 #: Colours for the verdict scale used across the course.
@@ -37,6 +38,25 @@ VERDICT_COLORS = {
     "contradicted": "#D55E00",
     "not testable with these data": "#999999",
     "overtaken by events": "#CC79A7",
+}
+
+#: Colours for series that are about no single actor (totals, counts, shares).
+#: The actors' colours stay reserved for the actors: blue always means the US.
+NEUTRAL_COLORS = {
+    "series": "#4D4D4D",  # one series on its own: the default mark colour
+    "comparison": "#999999",  # a second series, "other" or "unknown"
+    "context": "#CCCCCC",  # background: ranges, shaded periods
+}
+NEUTRAL = NEUTRAL_COLORS["series"]
+
+#: Categories that are not actors (kinds of test, sectors, publishers): Paul Tol's
+#: colour-blind-safe "muted" scheme; pale sand and the green close to Russia's come last.
+CATEGORY_PALETTE = ["#332288", "#CC6677", "#999933", "#882255", "#44AA99", "#AA4499", "#DDCC77", "#117733"]
+
+#: One colour per article, the same wherever the two articles are compared.
+ARTICLE_COLORS = {
+    "afp_ndtv": "#332288",  # indigo
+    "art_of_blind_deal": "#CC6677",  # rose
 }
 
 THEME_NAME = "position_of_strength"
@@ -72,11 +92,11 @@ def theme() -> alt.theme.ThemeConfig:
             "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#555555", "subtitleFontSize": 12},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6", "domainColor": "#888888"},
             "legend": {"labelFontSize": 11, "titleFontSize": 12},
-            "range": {"category": PALETTE},
-            "mark": {"color": PALETTE[0]},
-            "bar": {"color": PALETTE[0]},
-            "line": {"color": PALETTE[0], "strokeWidth": 2},
-            "point": {"color": PALETTE[0], "filled": True},
+            "range": {"category": CATEGORY_PALETTE},
+            "mark": {"color": NEUTRAL},
+            "bar": {"color": NEUTRAL},
+            "line": {"color": NEUTRAL, "strokeWidth": 2},
+            "point": {"color": NEUTRAL, "filled": True},
         }
     }
 
@@ -169,27 +189,137 @@ def key_events(start: str | None = None, end: str | None = None) -> pd.DataFrame
     return events[["date", "label", "title", "category", "actors"]].reset_index(drop=True)
 
 
-def event_layer(start: str | None = None, end: str | None = None, labels: bool = True) -> alt.LayerChart:
-    """Vertical rules with short labels for the key events between start and end.
+# --- chart parts that lessons repeat ------------------------------------------
+
+#: Height of one vertical event label, in pixels, with a little air.
+LABEL_PX = 14
+
+
+def category_color(field: str, domain: list, title: str | None = None, legend: bool | alt.Legend = True) -> alt.Color:
+    """A colour encoding for categories that are not actors, in the order of domain.
+
+    legend: True (the default legend), False (none) or an alt.Legend(...).
+    """
+    if len(domain) > len(CATEGORY_PALETTE):
+        raise CourseError(f"category_color has {len(CATEGORY_PALETTE)} colours; {field!r} has {len(domain)} categories.")
+    return alt.Color(
+        f"{field}:N",
+        title=title,
+        sort=list(domain),
+        scale=alt.Scale(domain=list(domain), range=CATEGORY_PALETTE[: len(domain)]),
+        legend=legend if isinstance(legend, alt.Legend) else (alt.Legend() if legend else None),
+    )
+
+
+def month_tooltip(field: str = "month", title: str = "Month") -> alt.Tooltip:
+    """A tooltip that shows a date as its month, such as "Oct 2025"."""
+    return alt.Tooltip(f"{field}:T", title=title, format="%b %Y")
+
+
+def date_tooltip(field: str = "date", title: str = "Date") -> alt.Tooltip:
+    """A tooltip that shows a date as a day, such as "30 Oct 2025"."""
+    return alt.Tooltip(f"{field}:T", title=title, format="%d %b %Y")
+
+
+def label_gap_days(start, end, width: int = 560) -> float:
+    """How many days one vertical label covers on a date axis from start to end, width pixels wide."""
+    span = (pd.Timestamp(end) - pd.Timestamp(start)).days
+    return max(span, 1) * LABEL_PX / width
+
+
+def thin_labels(events: pd.DataFrame, min_days: float, order: list[str] | None = None) -> pd.DataFrame:
+    """The events whose labels keep at least min_days between them.
+
+    Events are taken in date order (or in the order of `order`, a list of
+    labels, most important first); an event is kept when it is at least
+    min_days from every event kept before it. The result is in date order.
+    """
+    candidates = events.sort_values(["date", "label"], kind="stable")
+    if order is not None:
+        rank = {label: i for i, label in enumerate(order)}
+        candidates = candidates.assign(_rank=candidates["label"].map(rank)).sort_values(["_rank", "date"], kind="stable")
+    kept: list[pd.Timestamp] = []
+    keep = []
+    for index, date in candidates["date"].items():
+        if all(abs((date - other).days) >= min_days for other in kept):
+            kept.append(date)
+            keep.append(index)
+    return events.loc[keep].sort_values(["date", "label"], kind="stable").reset_index(drop=True)
+
+
+def _chosen_events(events: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """The events whose label is one of names; an unknown name gets a clear message."""
+    unknown = [n for n in names if n not in set(events["label"])]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], list(events["label"]), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else " See pc.key_events() for the labels."
+        raise CourseError(f"event_layer: no key event labelled {unknown[0]!r} in this date range.{hint}")
+    return events[events["label"].isin(names)]
+
+
+def event_layer(
+    start: str | None = None,
+    end: str | None = None,
+    labels: bool | list[str] = True,
+    min_days: float | None = None,
+    width: int = 560,
+) -> alt.LayerChart:
+    """Dashed rules, with short labels, for the key events between start and end.
 
     Layer it over any chart whose x axis is a date:
-        alt.layer(my_chart, event_layer("2018-01-01", "2025-12-31"))
-    Labels of events a few days apart overlap: pass labels=False and label
-    the events that matter to the chart with a text layer of your own.
+        alt.layer(my_chart, pc.event_layer("2018-01-01", "2025-12-31"))
+    labels=True labels every event, False none, and a list of labels (names
+    from pc.key_events()["label"]) only those. Labels closer than min_days
+    apart are thinned (see thin_labels): by default min_days is the room one
+    label takes on a chart `width` pixels wide from start to end. Every event
+    keeps its rule and its tooltip, labelled or not.
     """
     events = key_events(start, end)
-    base = alt.Chart(events).encode(
-        x=alt.X("date:T"),
-        tooltip=[
-            alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
-            alt.Tooltip("title:N", title="Event"),
-            alt.Tooltip("actors:N", title="Actors"),
-        ],
+    rules = (
+        alt.Chart(events)
+        .mark_rule(color="#555555", strokeDash=[3, 3], strokeWidth=1, opacity=0.8)
+        .encode(
+            x=alt.X("date:T"),
+            tooltip=[date_tooltip(), alt.Tooltip("title:N", title="Event"), alt.Tooltip("actors:N", title="Actors")],
+        )
     )
-    rules = base.mark_rule(color="#555555", strokeDash=[3, 3], strokeWidth=1, opacity=0.8)
-    if not labels:
+    if labels is False or events.empty:
         return alt.layer(rules)
-    text = base.mark_text(
-        angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=9, color="#444444"
-    ).encode(y=alt.value(0), text="label:N")
+    order = None
+    if labels is not True:
+        order = list(labels)
+        events = _chosen_events(events, order)
+    if min_days is None:
+        min_days = label_gap_days(start or events["date"].min(), end or events["date"].max(), width)
+    shown = thin_labels(events, min_days, order)
+    text = (
+        alt.Chart(shown)
+        .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=9, color="#444444")
+        .encode(x=alt.X("date:T"), y=alt.value(0), text="label:N")
+    )
     return alt.layer(rules, text)
+
+
+def period_band(start, end, label: str = "", color: str = NEUTRAL_COLORS["context"], opacity: float = 0.4) -> alt.LayerChart:
+    """A shaded period from start to end across the whole height of a date axis, labelled at its top left.
+
+        alt.layer(pc.period_band("2020-01-01", "2023-08-31", "Border closed"), my_line)
+    Put the band first, so the data are drawn over it.
+    """
+    period = pd.DataFrame({"start": [pd.Timestamp(start)], "end": [pd.Timestamp(end)], "label": [label]})
+    if period["end"].iloc[0] < period["start"].iloc[0]:
+        raise CourseError(f"period_band: the end {end} is before the start {start}.")
+    base = alt.Chart(period)
+    band = base.mark_rect(color=color, opacity=opacity).encode(
+        x=alt.X("start:T"),
+        x2="end:T",
+        tooltip=[alt.Tooltip("label:N", title="Period"), date_tooltip("start", "From"), date_tooltip("end", "To")],
+    )
+    if not label:
+        return alt.layer(band)
+    text = base.mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10, color="#333333").encode(
+        x="start:T", y=alt.value(0), text="label:N"
+    )
+    return alt.layer(band, text)

@@ -58,13 +58,17 @@ def _same_values(answer: pd.Series, expected: pd.Series, tolerance: float = 1e-6
     return bool(same_gaps and close.all())
 
 
-def _monthly_index(answer, what: str = "the result") -> str | None:
-    """The answer is indexed by every month of 2015-2025."""
+def _monthly_index(answer, what: str = "the result", building: bool = False) -> str | None:
+    """The answer is indexed by every month of 2015-2025 (building: it is `monthly` itself, Task 2)."""
     if not isinstance(answer.index, pd.DatetimeIndex):
+        if building:
+            return f"{what} should be indexed by month (dates): reindex `preferred`, whose index is the month, without reset_index()."
         return f"{what} should be indexed by month (dates), like `monthly`; keep the index of `monthly`."
     expected = pd.date_range(START, END, freq="MS")
     if len(answer) != len(expected):
         if len(answer) == len(_preferred()):
+            if building:
+                return f'{what} has one row per month *with a row* only: reindex it to every month with pd.date_range(..., freq="MS").'
             return f"{what} has one value per month *with a row* only: compute it on the reindexed `monthly` (Task 2), not on `preferred`."
         return f"{what} has {len(answer)} values; expected one per month from January 2015 to December 2025."
     if not (answer.index == expected).all():
@@ -102,6 +106,13 @@ def task1(answer) -> Feedback:
 # --- task 2: reindex ---------------------------------------------------------------------
 
 
+def _a_table(answer) -> str | None:
+    """Task 2 wants the whole table: a single reindexed column is not enough."""
+    if isinstance(answer, pd.Series):
+        return 'this is a Series (one column); expected a DataFrame: reindex the whole table, preferred.reindex(...), not preferred["total_usd_m"].'
+    return is_dataframe(answer)
+
+
 def _reindexed(answer) -> str | None:
     if "total_usd_m" not in answer.columns:
         return "the table lacks the column total_usd_m: reindex the whole `preferred` table, not a single column."
@@ -111,10 +122,13 @@ def _reindexed(answer) -> str | None:
         and answer["total_usd_m"].isna().all()
     ):
         return 'every total is missing: the new dates do not match the table\'s dates. Use freq="MS" (month start), not "M" or "ME" (month end).'
-    problem = _monthly_index(answer, "the table")
+    problem = _monthly_index(answer, "the table", building=True)
     if problem:
         return problem
-    if not _same_values(answer["total_usd_m"], _monthly()["total_usd_m"]):
+    expected = _monthly()["total_usd_m"]
+    if _same_values(answer["total_usd_m"], expected.fillna(0)) and expected.isna().any():
+        return "the missing months hold 0 instead of NaN: reindex without fill_value, so a month without a figure stays missing rather than looking like no trade."
+    if not _same_values(answer["total_usd_m"], expected):
         return "the totals do not match the preferred figures: reindex `preferred` (one row per month) rather than the full `trade` table."
     return None
 
@@ -124,7 +138,7 @@ def task2(answer) -> Feedback:
     return run_check(
         "Task 2",
         answer,
-        is_dataframe,
+        _a_table,
         _reindexed,
         hint='list every month with pd.date_range(start, end, freq="MS") and pass that list to preferred.reindex().',
     )
@@ -334,7 +348,7 @@ def task7(answer) -> Feedback:
         _line_encodes,
         _shows_gaps,
         has_event_layer(
-            'the chart lacks the course\'s event layer: alt.layer(your_line, pc.event_layer("2015-01-01", "2025-12-31")).'
+            'the chart lacks the course\'s event layer: alt.layer(your_line, pc.event_layer("2015-01-01", "2025-12-31", labels=False)).'
         ),
         has_title(
             "the chart needs a title that says what it shows (set it on the layered chart with .properties(title=...))."
@@ -342,5 +356,5 @@ def task7(answer) -> Feedback:
         has_description(
             "the chart needs a description= for screen readers (a sentence of at least 20 characters, on the layered chart)."
         ),
-        hint="alt.layer(alt.Chart(monthly_table).mark_line().encode(...), pc.event_layer(...)).properties(title=..., description=...).",
+        hint="alt.layer(alt.Chart(monthly_table).mark_line().encode(...), pc.event_layer(..., labels=False)).properties(title=..., description=...).",
     )
