@@ -163,23 +163,32 @@ def test_distances_follow_the_jcs_first_rule():
         if (r["distance_km"] == "") != (basis == "none"):
             bad.append(f"{rid}: range_basis {basis!r} but distance {r['distance_km']!r}")
         if r["dprk_claimed_range_km"] or r["dprk_claimed_apogee_km"]:
-            if basis != "jcs":
-                bad.append(f"{rid}: North Korea's claim is known, so the distance must be the JCS figure")
+            if basis not in ("jcs", "japan"):
+                bad.append(f"{rid}: North Korea's claim is known, so the distance must be the JCS (or else Japan's) figure")
             for ours, claim in (("distance_km", "dprk_claimed_range_km"), ("apogee_km", "dprk_claimed_apogee_km")):
                 if r[claim] and r[ours] and float(r[ours]) == float(r[claim]):
                     bad.append(f"{rid}: {ours} equals North Korea's claim ({r[claim]})")
         if basis == "jcs" and "JCS" not in r["note"] + r["verification"]:
             bad.append(f"{rid}: range_basis jcs but neither note nor verification cites a JCS figure")
+        if basis == "japan" and "Japan" not in r["note"] + r["verification"]:
+            bad.append(f"{rid}: range_basis japan but neither note nor verification cites Japan's figure")
     assert not bad, "\n".join(bad[:15])
 
 
 @pytest.mark.parametrize(
     "missile_id, jcs_km, claimed_km",
-    [("2024-04-01-1", 600, 1000), ("2025-01-06-1", 1100, 1500), ("2025-11-07-1", 700, None), ("2025-10-21-1", 350, None)],
+    [
+        ("2024-04-01-1", 600, 1000),
+        ("2025-01-06-1", 1100, 1500),
+        ("2025-11-07-1", 700, None),
+        ("2025-10-21-1", 350, None),
+        ("2024-10-30-1", 1000, 1001.2),
+        ("2017-11-28-1", 960, 950),
+    ],
 )
 def test_launches_the_lessons_cite_carry_the_jcs_distance(missile_id, jcs_km, claimed_km):
     row = next(r for r in rows("missile_launches") if r["missile_id"] == missile_id)
-    assert float(row["distance_km"]) == jcs_km and row["range_basis"] == "jcs"
+    assert float(row["distance_km"]) == jcs_km and row["range_basis"] == "jcs", row["missile_id"]
     if claimed_km:
         assert float(row["dprk_claimed_range_km"]) == claimed_km
 
