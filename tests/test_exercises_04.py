@@ -135,7 +135,7 @@ def test_task4_traced_share(coop):
 
 
 def test_task4_far_off():
-    assert_wrong(check.task4(90), "too high")
+    assert_wrong(check.task4(150), "too high")
     assert_wrong(check.task4(1), "too low")
 
 

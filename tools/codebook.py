@@ -7,11 +7,14 @@ then validate every dataset against its schema and every foreign key (poscourse.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from collections import Counter
 
 from poscourse import validate
 from tools.paths import DATA
+from tools.sources import QUALITY
 
 PACKAGE = DATA / "datapackage.json"
 CODEBOOK = DATA / "CODEBOOK.md"
@@ -57,6 +60,7 @@ def codebook_text(pkg: dict) -> str:
     ]
     for note in pkg.get("notes", []):
         lines.append(f"- {note}")
+    lines += quality_section(pkg)
     lines += ["", "## Datasets", "", "| dataset | rows | what it holds |", "|---|---|---|"]
     for res in pkg["resources"]:
         rows = _row_count(res)
@@ -72,6 +76,8 @@ def codebook_text(pkg: dict) -> str:
             "",
         ]
         lines += [res.get("description", ""), ""]
+        if res.get("as_of"):
+            lines += [f"**As of:** {res['as_of']} (the latest date the table's sources cover).", ""]
         schema = res["schema"]
         key = schema.get("primaryKey")
         if key:
@@ -96,12 +102,51 @@ def codebook_text(pkg: dict) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def quality_counts(res: dict) -> dict | None:
+    """Rows by source_quality, and rows verified, for a table that has the column; else None."""
+    path = DATA / res["path"]
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "source_quality" not in rows[0]:
+        return None
+    counts = Counter(r["source_quality"] for r in rows)
+    counts["verified"] = sum(r.get("source_verified") == "true" for r in rows)
+    counts["rows"] = len(rows)
+    return counts
+
+
+def quality_section(pkg: dict) -> list[str]:
+    """The data-quality table: rows by source quality for each table, counted from the data."""
+    levels = list(QUALITY)
+    lines = [
+        "",
+        "## Data quality",
+        "",
+        "Rows by source quality, counted from the data when this codebook was generated. "
+        "A row is verified (source_verified = true) only where the content of a source it cites was seen to support it; "
+        "the verification column of each row says how and when. Treat `secondary` and `unverified` rows as the compiler's claims.",
+        "",
+        "| dataset | as of | rows | " + " | ".join(levels) + " | verified |",
+        "|---|---|---|" + "---|" * len(levels) + "---|",
+    ]
+    for res in pkg["resources"]:
+        counts = quality_counts(res)
+        if counts is None:
+            continue
+        cells = " | ".join(str(counts.get(level, 0)) for level in levels)
+        lines.append(
+            f"| `{res['name']}` | {res.get('as_of', '')} | {counts['rows']} | {cells} | {counts['verified']} |"
+        )
+    lines += ["", "Levels:", ""] + [f"- `{level}`: {text}" for level, text in QUALITY.items()]
+    return lines
+
+
 def _row_count(res: dict) -> int:
     path = DATA / res["path"]
     if not path.exists():
         return 0
-    import csv
-
     with open(path, encoding="utf-8", newline="") as f:
         return max(0, sum(1 for _ in csv.reader(f)) - 1)
 

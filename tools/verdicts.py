@@ -51,7 +51,7 @@ def _text(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-def evidence_with_quality() -> "pc.pd.DataFrame":
+def evidence_with_quality() -> pc.pd.DataFrame:
     """evidence.csv with each cited row's source_quality, where its table has that column."""
     import pandas as pd
 
@@ -63,7 +63,7 @@ def evidence_with_quality() -> "pc.pd.DataFrame":
             continue
         key_columns = pc.resource(str(dataset))["schema"]["primaryKey"]
         keys = table[key_columns].astype("string").agg("|".join, axis=1)
-        quality = dict(zip(keys, table["source_quality"].astype("string")))
+        quality = dict(zip(keys, table["source_quality"].astype("string"), strict=True))
         evidence.loc[rows.index, "source_quality"] = rows["row_key"].map(quality)
     return evidence
 
