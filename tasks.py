@@ -179,8 +179,9 @@ def cmd_bench(args: list[str]) -> None:
 
 def cmd_browser_test(args: list[str]) -> None:
     ensure_env(quiet=True)
-    if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
-        fail("Chromium is not installed. On Debian or Ubuntu: sudo apt-get install -y chromium")
+    browser = os.environ.get("POS_BROWSER") or os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not (shutil.which(browser) or Path(browser).exists()):
+        fail("Chromium is not installed. On Debian: sudo apt-get install -y chromium (or set POS_BROWSER to a Chromium-based browser)")
     cmd = [PY, "-m", "pytest", "-m", "browser", "-p", "no:nbval", "tests/browser", *args]
     raise SystemExit(run(cmd, env=quiet_env(render="interactive"), check=False))
 

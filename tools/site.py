@@ -218,6 +218,8 @@ def build() -> int:
         print(f"error: Sphinx failed (exit {result.returncode}); see the messages above", file=sys.stderr)
         return result.returncode
     downloads(settings.DATA_ZIP)
+    for macro in (OUT / "_static").glob("*.html"):
+        macro.unlink()  # the theme's template macros, copied as static files: not pages
     (OUT / ".nojekyll").write_text("")
     pages = len(list(OUT.rglob("*.html")))
     print(f"built {pages} pages into _site/ in {time.perf_counter() - started:.1f} s "
