@@ -61,7 +61,6 @@ nb_execution_mode = "off"
 nb_output_stderr = "remove"
 myst_enable_extensions = ["colon_fence"]  # no dollarmath: "$271m" is money, not math
 myst_heading_anchors = 3
-suppress_warnings = ["myst.header", "mystnb.unknown_mime_type"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]

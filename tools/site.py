@@ -79,9 +79,9 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def rubric_texts() -> dict[str, str]:
+def rubric_texts(data: Path) -> dict[str, str]:
     """Rule id -> rule text from data/rubric.csv, whatever its exact column names."""
-    rows = read_csv(ROOT / "data" / "rubric.csv")
+    rows = read_csv(data / "rubric.csv")
     if not rows:
         return {}
     cols = list(rows[0])
@@ -90,12 +90,17 @@ def rubric_texts() -> dict[str, str]:
     return {r[key]: (r[text] if text else r[key]) for r in rows if r.get(key)}
 
 
-def verdicts_page() -> str:
-    claims = {r["claim_id"]: r for r in read_csv(ROOT / "data" / "claims.csv")}
-    articles = {r["article_id"]: r for r in read_csv(ROOT / "data" / "articles.csv")}
-    lessons = {r["lesson"]: r for r in read_csv(ROOT / "data" / "lessons.csv")}
-    verdicts = read_csv(ROOT / "data" / "verdicts.csv")
-    rules = rubric_texts()
+def verdicts_page(data: Path = ROOT / "data", claimreview: Path = CLAIMREVIEW) -> str:
+    """The verdicts page (MyST): every claim, filterable; ClaimReview JSON-LD if the export exists.
+
+    Built from claims.csv and verdicts.csv; shows the verdicts' `rule` column and
+    the rule's text from rubric.csv when they exist.
+    """
+    claims = {r["claim_id"]: r for r in read_csv(data / "claims.csv")}
+    articles = {r["article_id"]: r for r in read_csv(data / "articles.csv")}
+    lessons = {r["lesson"]: r for r in read_csv(data / "lessons.csv")}
+    verdicts = read_csv(data / "verdicts.csv")
+    rules = rubric_texts(data)
     esc = html.escape
 
     def options(name, values, label):
@@ -139,9 +144,12 @@ def verdicts_page() -> str:
         f"<th scope=\"col\">Rubric rule</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     jsonld = ""
-    if CLAIMREVIEW.exists():
-        data = json.loads(CLAIMREVIEW.read_text(encoding="utf-8"))
-        payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    if claimreview.exists():
+        try:
+            review = json.loads(claimreview.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise SystemExit(f"error: {claimreview} is not valid JSON: {exc}") from None
+        payload = json.dumps(review, ensure_ascii=False).replace("</", "<\\/")
         jsonld = f'<script type="application/ld+json" id="claimreview">{payload}</script>'
     intro = (
         "# Verdicts\n\n"

@@ -247,3 +247,21 @@ def test_verdicts_page_filters_and_claimreview(page):
         assert json.loads(embedded.first.text_content()) == json.loads(jsonld.read_text(encoding="utf-8"))
     else:
         assert embedded.count() == 0
+
+
+def test_print_layout_has_no_sidebar_shows_links_and_keeps_charts_whole(page):
+    page.goto((SITE / "notebooks" / "05_china_trade_window.html").as_uri())
+    page.emulate_media(media="print")
+    assert not page.locator(".bd-sidebar-primary").first.is_visible(), "the sidebar prints"
+    assert not page.locator(".course-launch").first.is_visible(), "the launch box prints"
+    shown = page.evaluate(
+        """() => { const a = [...document.querySelectorAll('article a[href^="http"]')][0];
+                   return a ? [a.href, getComputedStyle(a, '::after').content] : null; }"""
+    )
+    assert shown and shown[0] in shown[1], f"a printed link does not show its address: {shown}"
+    breaks = page.evaluate(
+        """() => [...document.querySelectorAll('.cell_output svg, .cell_output img')]
+                 .map(e => getComputedStyle(e).breakInside)"""
+    )
+    assert breaks and all(b == "avoid" for b in breaks), f"charts may split across pages: {set(breaks)}"
+    page.pdf(path=str(ARTIFACTS / "site-lesson-05-print.pdf"))
