@@ -152,6 +152,7 @@ def verdicts_page(data: Path = ROOT / "data", claimreview: Path = CLAIMREVIEW) -
         payload = json.dumps(review, ensure_ascii=False).replace("</", "<\\/")
         jsonld = f'<script type="application/ld+json" id="claimreview">{payload}</script>'
     intro = (
+        "---\nhtml_theme.sidebar_secondary.remove: true\n---\n\n"  # the table needs the width
         "# Verdicts\n\n"
         f"Every one of the {len(verdicts)} claims of the two articles, with its speaker, the verdict the course reaches, "
         "the evidence, and the rubric rule applied. Filter by lesson, verdict or article; each lesson shows how its verdicts were reached. "
