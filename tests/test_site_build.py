@@ -91,3 +91,5 @@ def test_data_as_of_comes_from_the_data_package(root):
     year, month, day = package["data_as_of"].split("-")
     assert conf.DATA_AS_OF.startswith(str(int(day))) and conf.DATA_AS_OF.endswith(year)
     assert f"Data as of {conf.DATA_AS_OF}" in conf.html_theme_options["announcement"]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert f"Data as of {conf.DATA_AS_OF}" in readme, "the README's data-as-of date differs from data/datapackage.json"
