@@ -80,6 +80,7 @@ html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,
     "navigation_with_keys": False,
+    "navbar_persistent": [],  # one search field, in the sidebar
     "announcement": (
         f'<span class="course-banner"><strong>{COURSE_TITLE}</strong>: {CENTRAL_QUESTION} '
         f'<span class="course-asof">Data as of {DATA_AS_OF}.</span></span>'
