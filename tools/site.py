@@ -212,6 +212,31 @@ def downloads(data_zip: str) -> None:
                 z.write(path, f"data/{path.name}")
 
 
+SVG_IMG = re.compile(r'<img alt="[^"]*" src="([^"]+\.svg)"')
+SVG_LABEL = re.compile(r'<svg\b[^>]*?\baria-label="([^"]*)"')
+
+
+def describe_charts() -> int:
+    """Give every chart image the text description its SVG carries (myst-nb sets the file name as alt)."""
+    count = 0
+    for page in OUT.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+
+        def alt(m):
+            nonlocal count
+            svg = (page.parent / m.group(1)).resolve()
+            head = svg.read_text(encoding="utf-8")[:5000] if svg.exists() else ""
+            label = SVG_LABEL.search(head)
+            count += 1
+            description = label.group(1) if label else "Chart (no text description)"
+            return f'<img class="course-chart" alt="{description}" src="{m.group(1)}"'
+
+        new = SVG_IMG.sub(alt, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return count
+
+
 def build() -> int:
     settings = conf()
     started = time.perf_counter()
@@ -227,6 +252,7 @@ def build() -> int:
         print(f"error: Sphinx failed (exit {result.returncode}); see the messages above", file=sys.stderr)
         return result.returncode
     downloads(settings.DATA_ZIP)
+    describe_charts()
     for macro in (OUT / "_static").glob("*.html"):
         macro.unlink()  # the theme's template macros, copied as static files: not pages
     (OUT / ".nojekyll").write_text("")

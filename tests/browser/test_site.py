@@ -70,6 +70,18 @@ def parse(path):
     return parser
 
 
+def json_outputs_with_svg(page):
+    """For a lesson or exercise page, the SVG outputs stored in its notebook (one count per output)."""
+    if page.parent.name == "notebooks":
+        source = ROOT / "notebooks" / f"{page.stem}.ipynb"
+    elif page.parent.name == "exercises":
+        return [0]  # learners' copies carry no outputs
+    else:
+        return [0]
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    return [1 for cell in nb["cells"] for out in cell.get("outputs", []) if "image/svg+xml" in out.get("data", {})]
+
+
 def local_target(page, href):
     """The file a relative link points at, or None for outside or same-page links."""
     parts = urlparse(href)
@@ -98,10 +110,15 @@ def test_page_loads_offline_accessible_with_described_charts(page, path):
     text = page.locator("body").inner_text()
     assert "Position of Strength" in text and "photo-op with Donald Trump" in text, "course title or central question missing"
     assert re.search(r"Data as of \d{1,2} \w+ \d{4}", text), "no 'Data as of' on the page"
-    charts = page.locator("svg[role='graphics-document'], svg[role='img']").filter(has=page.locator("g.mark-group, g.role-frame"))
+    charts = page.locator("main img[src$='.svg']")
+    stored = sum(json_outputs_with_svg(path))
+    assert charts.count() == stored, f"{page_id(path)}: {charts.count()} charts shown, {stored} stored in the notebook"
     for i in range(charts.count()):
         chart = charts.nth(i)
-        assert (chart.get_attribute("aria-label") or "").strip(), f"{page_id(path)}: chart {i} has no text description"
+        alt = (chart.get_attribute("alt") or "").strip()
+        assert len(alt) > 20 and not alt.endswith(".svg"), f"{page_id(path)}: chart {i} has no text description: {alt!r}"
+        chart.scroll_into_view_if_needed()
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 50"), f"{page_id(path)}: chart {i} did not load"
         box = chart.bounding_box()
         assert box and box["width"] > 50 and box["height"] > 30, f"{page_id(path)}: chart {i} is not visible"
     images = page.locator("main img")
