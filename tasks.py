@@ -8,7 +8,7 @@ Maintainers:
     python3 tasks.py outputs [NB...] [--force]    re-run lesson and solution notebooks, store their outputs (static SVG charts)
     python3 tasks.py exercises [--force]          regenerate the learners' exercise notebooks from the solutions
     python3 tasks.py data                         rebuild data/CODEBOOK.md from data/datapackage.json
-    python3 tasks.py site                         build the course site (Sphinx book) into _site/
+    python3 tasks.py site [--strict]              build the course site (Sphinx book) into _site/
     python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (Debian's chromium, or POS_BROWSER)
     python3 tasks.py offline-test                 run every notebook with no network (needs root for a network namespace)
     python3 tasks.py bench                        measure set-up, notebook and test times; write docs/benchmark.md

@@ -11,6 +11,8 @@ notebooks made from the solutions, so no local answers and no solutions are
 published; the README as the home page; the codebook; the instructor guide;
 a generated verdicts page), run Sphinx, then add the downloads (notebooks,
 exercise notebooks, a zip of data/).
+
+    python3 tasks.py site [--strict]      --strict: any Sphinx warning fails the build
 """
 
 from __future__ import annotations
@@ -243,10 +245,9 @@ def build() -> int:
     stage(settings.REPO_URL)
     if OUT.exists():
         shutil.rmtree(OUT)
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-q", "-c", str(CONF),
+    strict = ["-W", "--keep-going"] if "--strict" in sys.argv[1:] else []  # warnings (a broken link) fail the build
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-q", *strict, "-c", str(CONF),
            "-d", str(ROOT / "_build" / "doctrees"), str(STAGE), str(OUT)]
-    if "--strict" in sys.argv:
-        cmd.insert(4, "-W")
     result = subprocess.run(cmd, cwd=ROOT, env=dict(os.environ))
     if result.returncode != 0:
         print(f"error: Sphinx failed (exit {result.returncode}); see the messages above", file=sys.stderr)
