@@ -28,7 +28,7 @@ CENTRAL_QUESTION = (
 DEFAULT_REPOSITORY = "position-of-strength/position-of-strength"
 BRANCH = "main"
 # Your JupyterHub, for the nbgitpuller launch links (no trailing slash).
-JUPYTERHUB_URL = os.environ.get("POS_JUPYTERHUB_URL", "https://hub.example.edu")
+JUPYTERHUB_URL = os.environ.get("POS_JUPYTERHUB_URL") or "https://hub.example.edu"
 # Binder: where the Binder link opens, relative to the repository root.
 BINDER_URLPATH = "lab/tree/notebooks/00_start_here.ipynb"
 # The two commands of the README (a test checks they are still the README's).
