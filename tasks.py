@@ -9,8 +9,8 @@ Maintainers:
     python3 tasks.py exercises [--force]          regenerate the learners' exercise notebooks from the solutions
     python3 tasks.py data                         rebuild data/CODEBOOK.md from data/datapackage.json
     python3 tasks.py verdicts [--check]           export the verdicts as ClaimReview JSON-LD and CSV into docs/verdicts/
-    python3 tasks.py site                         build the static HTML course site into _site/
-    python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (needs Debian's chromium)
+    python3 tasks.py site [--strict]              build the course site (Sphinx book) into _site/
+    python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (Debian's chromium, or POS_BROWSER)
     python3 tasks.py offline-test                 run every notebook with no network (needs root for a network namespace)
     python3 tasks.py bench                        measure set-up, notebook and test times; write docs/benchmark.md
     python3 tasks.py lint                         ruff (lint and format) on the code and notebooks, then the workflow linter if present
@@ -203,8 +203,16 @@ def cmd_lint(args: list[str]) -> None:
 
 def cmd_browser_test(args: list[str]) -> None:
     ensure_env(quiet=True)
-    if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
-        fail("Chromium is not installed. On Debian or Ubuntu: sudo apt-get install -y chromium")
+    browser = (
+        os.environ.get("POS_BROWSER")
+        or os.environ.get("CHROME_PATH")
+        or shutil.which("chromium")
+        or "/usr/bin/chromium"
+    )
+    if not (shutil.which(browser) or Path(browser).exists()):
+        fail(
+            "Chromium is not installed. On Debian: sudo apt-get install -y chromium (or set POS_BROWSER to a Chromium-based browser)"
+        )
     cmd = [PY, "-m", "pytest", "-m", "browser", "-p", "no:nbval", "tests/browser", *args]
     raise SystemExit(run(cmd, env=quiet_env(render="interactive"), check=False))
 

@@ -89,7 +89,12 @@ def test_period_band_without_label_and_backwards_dates():
 
 
 def test_tooltips_format_months_and_days():
-    assert pc.month_tooltip("month").to_dict() == {"field": "month", "type": "temporal", "title": "Month", "format": "%b %Y"}
+    assert pc.month_tooltip("month").to_dict() == {
+        "field": "month",
+        "type": "temporal",
+        "title": "Month",
+        "format": "%b %Y",
+    }
     assert pc.date_tooltip().to_dict()["format"] == "%d %b %Y"
 
 

@@ -230,6 +230,7 @@ def test_task7_no_description(monthly):
 
 # --- messages a learner's run found unclear ----------------------------------------
 
+
 def test_task2_gaps_filled_with_zero(preferred):
     answer = preferred.reindex(pd.date_range("2015-01-01", "2025-12-01", freq="MS"))
     answer["total_usd_m"] = answer["total_usd_m"].fillna(0)

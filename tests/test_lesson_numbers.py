@@ -26,6 +26,7 @@ def prose(prefix: str) -> str:
 
 # --- lesson 01: the silence in days ----------------------------------------------
 
+
 def summit_gaps() -> list[str]:
     meetings = pc.load("leader_meetings")
     us = meetings[meetings["counterpart_country"] == "US"].sort_values("date")["date"].reset_index(drop=True)
@@ -51,9 +52,12 @@ def us_dprk_per_year() -> list[str]:
 
 # --- lesson 03: test sizes ---------------------------------------------------------
 
+
 def nuclear_test_sizes() -> list[str]:
     estimates = pc.load("nuclear_test_estimates")
-    rok_first = estimates[(estimates["test_no"] == 1) & estimates["estimator"].astype(str).str.startswith("South Korea")]
+    rok_first = estimates[
+        (estimates["test_no"] == 1) & estimates["estimator"].astype(str).str.startswith("South Korea")
+    ]
     sixth = estimates[estimates["test_no"] == 6]
     earlier_high = estimates.loc[estimates["test_no"] < 6, "yield_kt_high"].max()
     return [
@@ -64,6 +68,7 @@ def nuclear_test_sizes() -> list[str]:
 
 
 # --- lesson 04: reported cooperation ----------------------------------------------
+
 
 def cooperation_counts() -> list[str]:
     coop = pc.load("russia_cooperation")
@@ -81,6 +86,7 @@ def cooperation_counts() -> list[str]:
 
 # --- lesson 05: September 2025 -----------------------------------------------------
 
+
 def trade_months() -> list[str]:
     trade = pc.load("china_trade_monthly")
     preferred = trade[trade["preferred"]].set_index("month").sort_index()
@@ -89,7 +95,7 @@ def trade_months() -> list[str]:
     before = total[:"2025-08-01"]
     last_higher = before[before > september].index.max()
     months = (2025 - last_higher.year) * 12 + (9 - last_higher.month)
-    between = total[last_higher + pd.DateOffset(months=1):"2025-08-01"]
+    between = total[last_higher + pd.DateOffset(months=1) : "2025-08-01"]
     annual = pc.load("china_trade_annual")
     year_2025 = annual[annual["preferred"] & (annual["year"] == 2025)]["total_usd_m"].iloc[0]
     return [
@@ -106,6 +112,7 @@ def trade_months() -> list[str]:
 
 
 # --- lesson 06: sanctions decisions and trade ----------------------------------------
+
 
 def sanctions_decisions() -> list[str]:
     measures = pc.load("unsc_measures")
@@ -125,6 +132,7 @@ def sanctions_decisions() -> list[str]:
 
 # --- lesson 07: Kim's meetings --------------------------------------------------------
 
+
 def kims_meetings() -> list[str]:
     meetings = pc.load("leader_meetings")
     year = meetings["date"].dt.year
@@ -139,6 +147,7 @@ def kims_meetings() -> list[str]:
 
 
 # --- lesson 09: the articles' claims ------------------------------------------------
+
 
 def claim_counts() -> list[str]:
     claims = pc.load("claims")

@@ -44,7 +44,36 @@ def test_no_stored_table_cuts_text(path):
 
 
 def test_the_check_finds_a_cut_cell():
-    notebook = {"cells": [{"outputs": [{"data": {"text/html": ["<table><tr><td>Kim Yo Jong says the Kim-Trump relation...</td><td>...</td></tr></table>"]}}]}]}
+    notebook = {
+        "cells": [
+            {
+                "outputs": [
+                    {
+                        "data": {
+                            "text/html": [
+                                "<table><tr><td>Kim Yo Jong says the Kim-Trump relation...</td><td>...</td></tr></table>"
+                            ]
+                        }
+                    }
+                ]
+            }
+        ]
+    }
     assert cut_cells(notebook) == ["cell 0: Kim Yo Jong says the Kim-Trump relation..."]
-    series = {"cells": [{"outputs": [{"data": {"text/plain": ["0    In a speech to the Supreme People's Assem...\n", "Name: title, dtype: object"]}}]}]}
+    series = {
+        "cells": [
+            {
+                "outputs": [
+                    {
+                        "data": {
+                            "text/plain": [
+                                "0    In a speech to the Supreme People's Assem...\n",
+                                "Name: title, dtype: object",
+                            ]
+                        }
+                    }
+                ]
+            }
+        ]
+    }
     assert len(cut_cells(series)) == 1

@@ -53,7 +53,9 @@ def contradiction_problems(verdicts, rubric, evidence):
             continue
         reason = rubric["contradicting_evidence_allowed"].get(v.rule)
         if pd.isna(reason) or not str(reason).strip():
-            problems.append(f"{v.claim_id}: evidence contradicts it, but it is {v.verdict!r} under rule {v.rule}, which gives no reason")
+            problems.append(
+                f"{v.claim_id}: evidence contradicts it, but it is {v.verdict!r} under rule {v.rule}, which gives no reason"
+            )
     return problems
 
 
@@ -68,7 +70,11 @@ def key_problems(evidence):
     for dataset, rows in evidence.groupby("dataset", observed=True):
         table = pc.load(str(dataset))
         key_columns = pc.resource(str(dataset))["schema"]["primaryKey"]
-        as_text = table[key_columns].apply(lambda col: col.dt.strftime("%Y-%m-%d") if pd.api.types.is_datetime64_any_dtype(col) else col.astype("string"))
+        as_text = table[key_columns].apply(
+            lambda col: (
+                col.dt.strftime("%Y-%m-%d") if pd.api.types.is_datetime64_any_dtype(col) else col.astype("string")
+            )
+        )
         keys = set(as_text.agg("|".join, axis=1))
         for key in rows["row_key"]:
             if key not in keys:
@@ -111,21 +117,37 @@ def test_split_claims_keep_their_source(verdicts):
 
 # --- the checks above must be able to fail -----------------------------------------
 
+
 def test_checks_catch_broken_verdicts(verdicts, rubric, evidence):
     broken = verdicts.copy()
     c44a = broken.index[broken["claim_id"] == "C44a"][0]
     broken.loc[c44a, ["verdict", "rule"]] = ["partly supported", "P1"]
-    assert contradiction_problems(broken, rubric, evidence) == ["C44a: evidence contradicts it, but it is 'partly supported' under rule P1, which gives no reason"]
+    assert contradiction_problems(broken, rubric, evidence) == [
+        "C44a: evidence contradicts it, but it is 'partly supported' under rule P1, which gives no reason"
+    ]
     broken.loc[c44a, "rule"] = "Z9"
     assert "C44a: rule 'Z9' is not in rubric.csv" in rule_problems(broken, rubric)
     untestable = broken.index[broken["verdict"] == "not testable with these data"][0]
     broken.loc[untestable, "what_would_test"] = ""
     assert len(untestable_problems(broken)) == 1
-    bad_row = pd.DataFrame([{"claim_id": "C01", "dataset": "events", "row_key": "2025-10-32-no-such-event", "relation": "supports", "note": ""}])
-    assert key_problems(pd.concat([evidence, bad_row])) == ["evidence cites events:2025-10-32-no-such-event, which is not a row of events"]
+    bad_row = pd.DataFrame(
+        [
+            {
+                "claim_id": "C01",
+                "dataset": "events",
+                "row_key": "2025-10-32-no-such-event",
+                "relation": "supports",
+                "note": "",
+            }
+        ]
+    )
+    assert key_problems(pd.concat([evidence, bad_row])) == [
+        "evidence cites events:2025-10-32-no-such-event, which is not a row of events"
+    ]
 
 
 # --- verdicts as data ----------------------------------------------------------------
+
 
 def test_claimreview_has_the_required_fields():
     graph = json.loads((ROOT / "docs/verdicts/claimreview.jsonld").read_text(encoding="utf-8"))
@@ -148,7 +170,9 @@ def test_claimreview_has_the_required_fields():
 
 def test_exported_verdicts_are_up_to_date():
     jsonld, flat = export.build()
-    assert (ROOT / "docs/verdicts/claimreview.jsonld").read_text(encoding="utf-8") == jsonld, "run python3 tasks.py verdicts"
+    assert (ROOT / "docs/verdicts/claimreview.jsonld").read_text(encoding="utf-8") == jsonld, (
+        "run python3 tasks.py verdicts"
+    )
     assert (ROOT / "docs/verdicts/verdicts.csv").read_text(encoding="utf-8") == flat, "run python3 tasks.py verdicts"
 
 

@@ -159,8 +159,11 @@ def build() -> tuple[str, str]:
 def main(argv: list[str]) -> int:
     jsonld, flat = build()
     if "--check" in argv:
-        stale = [p.relative_to(ROOT).as_posix() for p, text in ((JSONLD, jsonld), (FLAT, flat))
-                 if not p.exists() or p.read_text(encoding="utf-8") != text]
+        stale = [
+            p.relative_to(ROOT).as_posix()
+            for p, text in ((JSONLD, jsonld), (FLAT, flat))
+            if not p.exists() or p.read_text(encoding="utf-8") != text
+        ]
         if stale:
             print(f"[course] out of date: {', '.join(stale)}; run `python3 tasks.py verdicts`", file=sys.stderr)
             return 1

@@ -201,7 +201,9 @@ def category_color(field: str, domain: list, title: str | None = None, legend: b
     legend: True (the default legend), False (none) or an alt.Legend(...).
     """
     if len(domain) > len(CATEGORY_PALETTE):
-        raise CourseError(f"category_color has {len(CATEGORY_PALETTE)} colours; {field!r} has {len(domain)} categories.")
+        raise CourseError(
+            f"category_color has {len(CATEGORY_PALETTE)} colours; {field!r} has {len(domain)} categories."
+        )
     return alt.Color(
         f"{field}:N",
         title=title,
@@ -237,7 +239,9 @@ def thin_labels(events: pd.DataFrame, min_days: float, order: list[str] | None =
     candidates = events.sort_values(["date", "label"], kind="stable")
     if order is not None:
         rank = {label: i for i, label in enumerate(order)}
-        candidates = candidates.assign(_rank=candidates["label"].map(rank)).sort_values(["_rank", "date"], kind="stable")
+        candidates = candidates.assign(_rank=candidates["label"].map(rank)).sort_values(
+            ["_rank", "date"], kind="stable"
+        )
     kept: list[pd.Timestamp] = []
     keep = []
     for index, date in candidates["date"].items():
@@ -302,7 +306,9 @@ def event_layer(
     return alt.layer(rules, text)
 
 
-def period_band(start, end, label: str = "", color: str = NEUTRAL_COLORS["context"], opacity: float = 0.4) -> alt.LayerChart:
+def period_band(
+    start, end, label: str = "", color: str = NEUTRAL_COLORS["context"], opacity: float = 0.4
+) -> alt.LayerChart:
     """A shaded period from start to end across the whole height of a date axis, labelled at its top left.
 
         alt.layer(pc.period_band("2020-01-01", "2023-08-31", "Border closed"), my_line)

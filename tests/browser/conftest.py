@@ -1,4 +1,9 @@
-"""Headless Chromium (Debian's package) driven by Playwright, with every request recorded."""
+"""Headless Chromium driven by Playwright, with every request recorded.
+
+The browser is Debian's chromium (/usr/bin/chromium) unless POS_BROWSER (or
+CHROME_PATH, which GitHub's Ubuntu runners set for their Google Chrome) names
+another Chromium-based browser.
+"""
 
 import shutil
 from pathlib import Path
@@ -22,15 +27,27 @@ CHROMIUM_FLAGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", ""}
 
 
+DEFAULT_BROWSER = "/usr/bin/chromium"
+
+
 def chromium_path():
-    return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    for name in ("POS_BROWSER", "CHROME_PATH"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            found = shutil.which(value) or (value if Path(value).exists() else None)
+            if not found:
+                pytest.fail(f"{name}={value} does not name a browser that exists")
+            return found
+    return shutil.which("chromium") or (DEFAULT_BROWSER if Path(DEFAULT_BROWSER).exists() else None)
 
 
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
     if not path:
-        pytest.fail("Chromium is not installed: apt-get install chromium (python3 tasks.py browser-test needs it)")
+        pytest.fail(
+            "Chromium is not installed: apt-get install chromium, or set POS_BROWSER to a Chromium-based browser"
+        )
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
