@@ -1,13 +1,12 @@
 """The site's generated pages, without building the site (the browser tests check the built site)."""
 
 import csv
+import importlib.util
 import json
 import re
 import shutil
 
 import pytest
-
-import importlib.util
 
 
 @pytest.fixture

@@ -244,7 +244,7 @@ def describe_charts() -> int:
     for page in OUT.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
 
-        def alt(m):
+        def alt(m, page=page):
             nonlocal count
             svg = (page.parent / m.group(1)).resolve()
             head = svg.read_text(encoding="utf-8")[:5000] if svg.exists() else ""

@@ -5,6 +5,7 @@ CHROME_PATH, which GitHub's Ubuntu runners set for their Google Chrome) names
 another Chromium-based browser.
 """
 
+import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
