@@ -7,6 +7,7 @@ Only what every notebook repeats lives here; the analysis stays in the notebooks
     launches = pc.load("missile_launches")
     pc.names()                      # every dataset's name
     pc.describe("missile_launches") # its codebook as a table
+    pc.progress()                   # your exercise results by lesson and task
 """
 
 from .charts import (
@@ -21,6 +22,7 @@ from .charts import (
     verdict_color,
 )
 from .data import CourseError, DataError, describe, load, names, resource
+from .tracking import progress
 
 __all__ = [
     "ACTOR_COLORS",
@@ -34,6 +36,7 @@ __all__ = [
     "key_events",
     "load",
     "names",
+    "progress",
     "render_mode",
     "resource",
     "setup",

@@ -7,6 +7,7 @@ common forms of colour blindness. Each actor keeps one colour in every lesson.
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 
 import altair as alt
@@ -144,6 +145,13 @@ def setup(mode: str | None = None) -> None:
     """
     mode = mode or render_mode()
     alt.theme.enable(THEME_NAME)
+    if mode == STATIC and importlib.util.find_spec("vl_convert") is None:
+        # vl-convert is imported only here, lazily: the learner install leaves it out.
+        raise CourseError(
+            "static charts need the package vl-convert-python, which the learner install leaves out. "
+            "Use the interactive charts (pc.setup() with POS_RENDER unset), or install the maintainers' "
+            "set: python3 tasks.py env"
+        )
     if mode == STATIC:
         alt.renderers.enable("course_static")
     else:
