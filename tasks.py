@@ -393,6 +393,8 @@ def cmd_lock(args: list[str]) -> None:
               "--generate-hashes", "--no-header", "--quiet"]
     run([*common, "requirements-learner.in", "-o", LOCKS[LEARNER]])
     run([*common, "requirements.in", "-c", LOCKS[LEARNER], "-o", LOCKS[MAINTAINER]])
+    ensure_env(quiet=True)  # with the new pins, then store the interactive charts' JavaScript for them
+    run([PY, ROOT / "tools" / "chart_bundle.py"], env=quiet_env())
     say(f"{LOCKS[LEARNER]} and {LOCKS[MAINTAINER]} updated; the environment is rebuilt on the next command")
 
 

@@ -155,8 +155,34 @@ def setup(mode: str | None = None) -> None:
     if mode == STATIC:
         alt.renderers.enable("course_static")
     else:
+        _use_stored_chart_bundle()
         # SVG rather than canvas, so screen readers get the chart's description.
         alt.renderers.enable("jupyter", offline=True, embed_options={"renderer": "svg"})
+
+
+def _use_stored_chart_bundle() -> None:
+    """Give Altair's offline widget the stored JavaScript bundle (src/poscourse/vendor/), if it fits
+    the installed Altair: then vl-convert, which would otherwise make it, is not needed."""
+    import json
+    from pathlib import Path
+
+    if alt.JupyterChart._is_offline:
+        return
+    vendor = Path(__file__).resolve().parent / "vendor"
+    try:
+        meta = json.loads((vendor / "jupyterchart-offline.json").read_text())
+        fits = meta.get("altair") == alt.__version__
+        source = (vendor / "jupyterchart-offline.js").read_text(encoding="utf-8") if fits else None
+    except (OSError, ValueError):
+        source = None
+    if source:
+        alt.JupyterChart._esm = source
+        alt.JupyterChart._is_offline = True
+    elif importlib.util.find_spec("vl_convert") is None:
+        raise CourseError(
+            f"the stored chart bundle does not fit Altair {alt.__version__} and vl-convert-python is not installed: "
+            "rebuild the environment with the course's pins (python3 tasks.py env --learner)."
+        )
 
 
 # --- shared layers -------------------------------------------------------------
