@@ -165,7 +165,8 @@ def build_env(venv: Path, profile: str, wheelhouse: Path | None = None) -> None:
     pip = [py, "-m", "pip", "--disable-pip-version-check", "--quiet"]
     if wheelhouse:
         say(f"installing from the wheelhouse {wheelhouse}, with no network")
-        step([*pip, "install", "--no-index", "--find-links", wheelhouse, "--require-hashes", "--no-deps", "-r", lock],
+        step([*pip, "install", "--no-compile", "--no-index", "--find-links", wheelhouse, "--require-hashes", "--no-deps",
+              "-r", lock],
              f"installing {lock.name} from the wheelhouse {wheelhouse} failed")
     else:
         # The maintainers keep uv in the environment (the lock command uses it); a learner
@@ -223,7 +224,9 @@ def is_root() -> bool:
 
 
 def cmd_env(args: list[str]) -> None:
-    ensure_env(profile=LEARNER if "--learner" in args else MAINTAINER)
+    wheelhouse, args = take_option(args, "--wheelhouse")
+    ensure_env(profile=LEARNER if "--learner" in args or wheelhouse else MAINTAINER,
+               wheelhouse=Path(wheelhouse).resolve() if wheelhouse else None)
 
 
 def workspace_module():
