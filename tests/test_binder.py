@@ -45,11 +45,11 @@ def test_postbuild_is_an_executable_bash_script_that_prepares_the_workspace():
 
 
 def test_binder_links_open_lesson_00_in_the_workspace():
-    links = re.findall(r"https://mybinder\.org/v2/gh/[^\s)>\]]+", (ROOT / "README.md").read_text()
+    links = re.findall(r"https://mybinder\.org/v2/gh/[^\s)>\]`]+", (ROOT / "README.md").read_text()
                        + (ROOT / "docs" / "instructor-guide.md").read_text())
     assert links, "the README or the guide should give the Binder link"
     for link in links:
-        m = re.search(r"urlpath=lab/tree/workspace/([^\s&)]+)", link)
+        m = re.search(r"urlpath=lab/tree/workspace/([^\s&)`]+)", link)
         assert m, f"{link} does not open the workspace"
         assert (ROOT / m.group(1)).exists(), f"{link}: {m.group(1)} is not a lesson of the course"
 
