@@ -32,6 +32,9 @@ def first_line(err: Exception) -> str:
 
 
 def main(argv: list[str]) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a Windows console (cp1252) must not crash on any character
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     with tempfile.TemporaryDirectory(prefix="learner-test-") as tmp:
         space = Path(tmp) / "workspace"
         workspace.update(space, ROOT, say=lambda m: None)

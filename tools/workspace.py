@@ -239,7 +239,7 @@ def _update(ws: Path, root: Path, tell, messages: list[str]) -> list[str]:
             continue
         mine = source_hash(target)
         if mine is None:
-            place_beside(rel, "is not a readable notebook (not valid JSON)")
+            place_beside(rel, "your copy is not a readable notebook (not valid JSON)")
             new_record[rel] = before or now
             continue
         if mine == now:
@@ -300,6 +300,9 @@ def reset(number: str, exercise: bool = False, ws: Path | None = None, root: Pat
 
 
 def main(argv: list[str]) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a Windows console (cp1252) must not crash on a folder's name
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         if argv[:1] == ["update"]:
             update(say=(lambda _m: None) if "--quiet" in argv else print)
