@@ -27,10 +27,21 @@ META = VENDOR / "jupyterchart-offline.json"
 def fresh() -> tuple[str, dict]:
     alt.JupyterChart._is_offline = False
     alt.JupyterChart.enable_offline(True)
-    return alt.JupyterChart._esm, {"altair": alt.__version__, "vega-lite": vl_version_for_vl_convert()}
+    return alt.JupyterChart._esm, expected_meta()
+
+
+def expected_meta() -> dict:
+    """What the bundle depends on: Altair's widget code, the Vega-Lite version, vl-convert's copy of Vega."""
+    from importlib.metadata import version
+
+    return {"altair": alt.__version__, "vega-lite": vl_version_for_vl_convert(), "vl-convert-python": version("vl-convert-python")}
 
 
 def main(argv: list[str]) -> int:
+    if "--versions" in argv:  # fast: the bundle was made for the installed versions
+        same = META.exists() and json.loads(META.read_text()) == expected_meta()
+        print("chart bundle matches the installed versions" if same else "chart bundle is stale: run .venv/bin/python tools/chart_bundle.py")
+        return 0 if same else 1
     source, meta = fresh()
     if "--check" in argv:
         same = BUNDLE.exists() and BUNDLE.read_text(encoding="utf-8") == source and json.loads(META.read_text()) == meta
