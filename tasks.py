@@ -100,9 +100,9 @@ def env_is_current(profile: str) -> bool:
 
 def ensure_env(quiet: bool = False, profile: str = MAINTAINER, wheelhouse: Path | None = None) -> None:
     """Create .venv from a hashed lock (learner or maintainer set), or re-use it if it is up to date."""
-    if env_is_current(profile) and wheelhouse is None:
+    if env_is_current(profile):
         if not quiet:
-            say("environment .venv is up to date")
+            say(f"environment {VENV.name} is up to date" + ("; the wheelhouse is not needed" if wheelhouse else ""))
         return
     built, wanted = env_built(), env_wanted(profile)
     if built and built.get("python") != wanted["python"]:
@@ -116,7 +116,12 @@ def ensure_env(quiet: bool = False, profile: str = MAINTAINER, wheelhouse: Path 
     lock = LOCKS[profile]
     say(f"creating the environment in {VENV.name} from {lock} (once; about a minute at most)")
     if VENV.exists():
-        shutil.rmtree(VENV)
+        try:
+            STAMP.unlink(missing_ok=True)  # from here on, the old environment is not trusted
+            shutil.rmtree(VENV)
+        except OSError as err:
+            fail(f"could not remove the old {VENV} ({err.strerror}): close JupyterLab and any program "
+                 "using it (on Windows, a terminal with it activated), then run the command again.")
     try:
         build_env(VENV, profile, wheelhouse)
     except BuildError as err:
