@@ -102,3 +102,18 @@ def test_stored_chart_bundle_is_current(root):
 
     stored = json.loads(chart_bundle.META.read_text())
     assert stored == chart_bundle.expected_meta(), "the stored chart bundle is stale: run .venv/bin/python tools/chart_bundle.py"
+
+
+def test_wheelhouse_picks_each_systems_packages_from_the_universal_lock(root):
+    import wheelhouse  # tools/ is on sys.path (conftest.py)
+
+    entries = wheelhouse.lock_entries((root / "requirements-learner.txt").read_text())
+    assert all(hashes for _, _, hashes in entries), "every lock entry must carry its hashes into the wheelhouse"
+
+    def names(platform, python="3.12"):
+        return {req.split("==")[0] for req, _ in wheelhouse.wanted(entries, wheelhouse.PLATFORMS[platform][1], python)}
+
+    assert "pywinpty" in names("windows-x86_64") and "pywinpty" not in names("linux-x86_64")
+    assert "appnope" in names("macos-arm64") and "appnope" not in names("windows-arm64")
+    assert {"jupyterlab", "pandas", "altair"} <= names("linux-aarch64")
+    assert not {"vl-convert-python", "playwright", "pytest"} & names("linux-x86_64")
