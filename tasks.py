@@ -223,7 +223,8 @@ def quiet_env(render: str | None = None) -> dict:
         env["POS_RENDER"] = render
     if render == "static":
         # Checks run by the maintainers' commands record progress out of the way, never in the sources.
-        env.setdefault("POS_PROGRESS_DIR", str(Path(tempfile.gettempdir()) / "poscourse-progress"))
+        user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+        env.setdefault("POS_PROGRESS_DIR", str(Path(tempfile.gettempdir()) / f"poscourse-progress-{user}"))
     return env
 
 
