@@ -14,6 +14,12 @@ os.environ["POS_RENDER"] = "static"
 os.environ["TZ"] = "UTC"
 os.environ["LC_ALL"] = "C.UTF-8"
 os.environ.pop("POS_DATA_DIR", None)
+# Exercise checks record results in a progress file: in the tests, in a temporary folder
+# (never the course's files, never the user's own progress).
+if not os.environ.get("POS_PROGRESS_DIR"):
+    import tempfile
+
+    os.environ["POS_PROGRESS_DIR"] = tempfile.mkdtemp(prefix="pos-progress-")
 
 ROOT = Path(__file__).resolve().parent
 

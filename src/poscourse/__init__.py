@@ -7,6 +7,7 @@ Only what every notebook repeats lives here; the analysis stays in the notebooks
     launches = pc.load("missile_launches")
     pc.names()                      # every dataset's name
     pc.describe("missile_launches") # its codebook as a table
+    pc.progress()                   # your exercise results by lesson and task
 """
 
 from .charts import (
@@ -30,6 +31,7 @@ from .charts import (
     verdict_color,
 )
 from .data import CourseError, DataError, describe, load, names, resource
+from .tracking import progress
 
 __all__ = [
     "ACTOR_COLORS",
@@ -51,6 +53,7 @@ __all__ = [
     "month_tooltip",
     "names",
     "period_band",
+    "progress",
     "render_mode",
     "resource",
     "setup",

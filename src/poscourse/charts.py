@@ -7,6 +7,7 @@ common forms of colour blindness. Each actor keeps one colour in every lesson.
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 
 import altair as alt
@@ -168,11 +169,44 @@ def setup(mode: str | None = None) -> None:
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_columns", None)
     pd.set_option("display.width", None)
+    if mode == STATIC and importlib.util.find_spec("vl_convert") is None:
+        # vl-convert is imported only here, lazily: the learner install leaves it out.
+        raise CourseError(
+            "static charts need the package vl-convert-python, which the learner install leaves out. "
+            "Use the interactive charts (pc.setup() with POS_RENDER unset), or install the maintainers' "
+            "set: python3 tasks.py env"
+        )
     if mode == STATIC:
         alt.renderers.enable("course_static")
     else:
+        _use_stored_chart_bundle()
         # SVG rather than canvas, so screen readers get the chart's description.
         alt.renderers.enable("jupyter", offline=True, embed_options={"renderer": "svg"})
+
+
+def _use_stored_chart_bundle() -> None:
+    """Give Altair's offline widget the stored JavaScript bundle (src/poscourse/vendor/), if it fits
+    the installed Altair: then vl-convert, which would otherwise make it, is not needed."""
+    import json
+    from pathlib import Path
+
+    if alt.JupyterChart._is_offline:
+        return
+    vendor = Path(__file__).resolve().parent / "vendor"
+    try:
+        meta = json.loads((vendor / "jupyterchart-offline.json").read_text())
+        fits = meta.get("altair") == alt.__version__
+        source = (vendor / "jupyterchart-offline.js").read_text(encoding="utf-8") if fits else None
+    except (OSError, ValueError):
+        source = None
+    if source:
+        alt.JupyterChart._esm = source
+        alt.JupyterChart._is_offline = True
+    elif importlib.util.find_spec("vl_convert") is None:
+        raise CourseError(
+            f"the stored chart bundle does not fit Altair {alt.__version__} and vl-convert-python is not installed: "
+            "rebuild the environment with the course's pins (python3 tasks.py env --learner)."
+        )
 
 
 # --- shared layers -------------------------------------------------------------

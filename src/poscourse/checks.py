@@ -1,11 +1,15 @@
 """Feedback for the exercises.
 
 A check never raises and never prints the expected answer. It returns a
-Feedback, which shows as one line in a notebook:
+Feedback, which shows as one line in a notebook, its status in words (a
+coloured label in JupyterLab, plain text elsewhere; no emoji font needed):
 
-    ✅ Task 2: correct.
-    ❌ Task 2: the table has 12 rows; expected one row per year. Hint: ...
-    ⏳ Task 2: not answered yet. Replace the ... with your answer.
+    [PASS] Task 2: correct.
+    [TRY AGAIN] Task 2: the table has 12 rows; expected one row per year. Hint: ...
+    [NOT YET] Task 2: not answered yet. Replace the ... with your answer.
+
+Every Feedback made by an exercise check is recorded in the learner's
+progress file (see poscourse.tracking); recording never breaks a check.
 
 Exercise modules (poscourse.exercises.exNN) build their checks from the
 helpers below and, for charts, from poscourse.chartchecks; each helper
@@ -14,12 +18,16 @@ returns None when the answer passes or a message saying what is wrong.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from .tracking import record as record_result
 
 #: A check's step: takes the answer, returns None when it passes or a message saying what is wrong.
 Step = Callable[[Any], "str | None"]
@@ -37,15 +45,33 @@ class Feedback:
     def passed(self) -> bool:
         return self.status == "correct"
 
+    def __post_init__(self) -> None:
+        record_result(self.task, self.status)
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status][0]
+
     def __str__(self) -> str:
-        icon = {"correct": "✅", "wrong": "❌", "missing": "⏳"}[self.status]
-        return f"{icon} {self.task}: {self.message}"
+        return f"[{self.label}] {self.task}: {self.message}"
 
     def __repr__(self) -> str:
         return str(self)
 
-    def _repr_markdown_(self) -> str:
-        return str(self)
+    def _repr_html_(self) -> str:
+        label, background = LABELS[self.status]
+        # `code` in a message becomes <code>; everything else is escaped text.
+        message = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(self.message))
+        return (
+            f'<div class="pos-feedback pos-{self.status}" role="status">'
+            f'<span class="pos-label" style="background:{background};color:#ffffff;font-weight:bold;'
+            f'padding:0.1em 0.45em;border-radius:3px;margin-right:0.4em">{label}</span>'
+            f"<strong>{html.escape(self.task)}</strong>: {message}</div>"
+        )
+
+
+# Status -> (label, background). White text on each background has a contrast of at least 4.5:1.
+LABELS = {"correct": ("PASS", "#1a7f37"), "wrong": ("TRY AGAIN", "#b3261e"), "missing": ("NOT YET", "#57606a")}
 
 
 def run_check(task: str, answer: Any, *steps: Step, hint: str = "", success: str = "correct.") -> Feedback:
