@@ -533,11 +533,9 @@ def main(argv: list[str]) -> None:
 if __name__ == "__main__":
     if sys.version_info < (3, 11):  # noqa: UP036 (tasks.py may be started by an older python3: say so)
         sys.stderr.write(
-            "[course] error: Python 3.11 or newer is needed; found Python {} ({}). "
-            "Install a newer Python (python.org) and run this command with it, "
-            "e.g. python3.11 tasks.py lab (Windows: py -3.11 tasks.py lab).\n".format(
-                sys.version.split()[0], sys.executable
-            )
+            f"[course] error: Python 3.11 or newer is needed; found Python {sys.version.split()[0]} "
+            f"({sys.executable}). Install a newer Python (python.org) and run this command with it, "
+            "e.g. python3.11 tasks.py lab (Windows: py -3.11 tasks.py lab).\n"
         )
         raise SystemExit(1)
     main(sys.argv[1:])
