@@ -4,6 +4,10 @@
     python3 tasks.py lab            open the course in JupyterLab (interactive charts, offline)
     python3 tasks.py test           run every test: data, helpers, exercises, and every notebook (strict nbval)
 
+Instructors:
+    python3 tasks.py grade SUBMISSIONS --out DIR   grade learners' exercise notebooks in a sandbox (see the README)
+    python3 tasks.py bundle [--out DIR]            build the learner zip (no solutions) and the instructor zip
+
 Maintainers:
     python3 tasks.py outputs [NB...] [--force]    re-run lesson and solution notebooks, store their outputs (static SVG charts)
     python3 tasks.py exercises [--force]          regenerate the learners' exercise notebooks from the solutions
@@ -173,6 +177,14 @@ def cmd_site(args: list[str]) -> None:
     tool("site.py", args)
 
 
+def cmd_grade(args: list[str]) -> None:
+    tool("grade.py", args)
+
+
+def cmd_bundle(args: list[str]) -> None:
+    tool("bundle.py", args)
+
+
 def cmd_bench(args: list[str]) -> None:
     tool("bench.py", args)
 
@@ -216,6 +228,8 @@ COMMANDS = {
     "exercises": cmd_exercises,
     "data": cmd_data,
     "site": cmd_site,
+    "grade": cmd_grade,
+    "bundle": cmd_bundle,
     "bench": cmd_bench,
     "browser-test": cmd_browser_test,
     "offline-test": cmd_offline_test,
