@@ -73,9 +73,9 @@ def find_submissions(folder: Path) -> list[Submission]:
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == "__pycache__":
             continue
-        if entry.is_symlink():
-            found.append(Submission(entry.stem, "", entry, "not graded: a symbolic link, not a notebook file (links are never followed)."))
-        elif entry.is_dir():
+        if entry.is_symlink() and entry.suffix != ".ipynb":
+            found.append(Submission(entry.name, "", entry, "not graded: a symbolic link, not a notebook file (links are never followed)."))
+        elif entry.is_dir() and not entry.is_symlink():
             for path in sorted(entry.rglob("*.ipynb")):
                 if ".ipynb_checkpoints" in path.parts:
                     continue
@@ -368,7 +368,7 @@ def error_message(rec: dict, settings: argparse.Namespace) -> str:
 def task_key(row: dict) -> tuple:
     task = row["task"]
     number = int(task.split()[-1]) if task.startswith("Task ") else 999
-    return row["learner"], row["lesson"], number, row["message"]
+    return row["learner"], row["lesson"], number
 
 
 def write_gradebook(out: Path, rows: list[dict]) -> None:

@@ -86,7 +86,7 @@ def classify(err: BaseException) -> str:
     if isinstance(err, MemoryError):
         return "memory"
     name = type(err).__name__
-    if name in ("gaierror", "herror", "timeout") or isinstance(err, (ConnectionError,)):
+    if name in ("gaierror", "herror", "timeout", "URLError", "MaxRetryError", "ConnectError") or isinstance(err, ConnectionError):
         return "network"
     if isinstance(err, OSError):
         if err.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNREFUSED, errno.EAFNOSUPPORT):
@@ -94,8 +94,6 @@ def classify(err: BaseException) -> str:
         if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
             return "file"
         return "os"
-    if "urlopen error" in str(err) or name in ("URLError", "MaxRetryError", "ConnectError"):
-        return "network"
     if isinstance(err, (SystemExit, KeyboardInterrupt)):
         return "exit"
     return "error"
