@@ -150,7 +150,7 @@ def cmd_test(args: list[str]) -> None:
         PY, "-m", "pytest",
         "-n", pytest_workers(), "--dist", "loadfile",
         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
-        "-m", "not browser",
+        "-m", "not browser and not grading",
         *args,
     ]
     raise SystemExit(run(cmd, env=quiet_env(render="static"), check=False))

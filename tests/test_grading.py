@@ -5,6 +5,10 @@ and check that nothing outside the output folder and the temporary folders chang
 Cases that need the sandbox (network, files outside the folder, deleting files)
 are skipped, with the reason, where bubblewrap cannot run (not Linux, not root,
 no bwrap). Set POS_GRADE_SANDBOX=required (as .ci/run does) to make that a failure.
+
+The tests that grade (marked `grading`, about 30 s on two cores) are left out of
+`python3 tasks.py test`; run them with
+`python3 tasks.py test tests/test_grading.py -m grading -n 0` (.ci/run does).
 """
 
 from __future__ import annotations
@@ -106,6 +110,7 @@ def test_fixture_submissions_are_up_to_date():
     assert len(built) >= 12
 
 
+@pytest.mark.grading
 def test_gradebook_columns_and_values(graded):
     rows, out, *_ = graded
     assert list(rows[0]) == ["learner", "lesson", "task", "passed", "message"]
@@ -113,6 +118,7 @@ def test_gradebook_columns_and_values(graded):
     assert all(r["message"] for r in rows)
 
 
+@pytest.mark.grading
 def test_right_answers_pass_in_both_layouts(graded):
     rows, *_ = graded
     assert passed(rows, "ada") == [f"Task {n}" for n in range(1, 8)]
@@ -120,6 +126,7 @@ def test_right_answers_pass_in_both_layouts(graded):
     assert notes(rows, "ada") == ""
 
 
+@pytest.mark.grading
 def test_partly_right_and_empty(graded):
     rows, *_ = graded
     assert passed(rows, "ben") == ["Task 1", "Task 2", "Task 3"]
@@ -128,6 +135,7 @@ def test_partly_right_and_empty(graded):
     assert len(of(rows, "cleo")) == 7 and all("not answered yet" in r["message"] for r in of(rows, "cleo"))
 
 
+@pytest.mark.grading
 def test_bad_files_get_rows_that_say_why(graded):
     rows, *_ = graded
     dan = of(rows, "dan")
@@ -138,6 +146,7 @@ def test_bad_files_get_rows_that_say_why(graded):
     assert all("symbolic link" in r["message"] for r in of(rows, "zed")) and of(rows, "zed")
 
 
+@pytest.mark.grading
 def test_deleted_and_moved_cells(graded):
     rows, *_ = graded
     assert passed(rows, "finn") == [f"Task {n}" for n in range(1, 6)]
@@ -148,6 +157,7 @@ def test_deleted_and_moved_cells(graded):
     assert "Task 3" not in passed(rows, "gus") and "Task 7" in passed(rows, "gus")
 
 
+@pytest.mark.grading
 def test_endless_loop_is_stopped_and_earlier_tasks_count(graded):
     rows, *_ = graded
     assert passed(rows, "hana") == ["Task 1", "Task 2", "Task 3"]
@@ -155,12 +165,14 @@ def test_endless_loop_is_stopped_and_earlier_tasks_count(graded):
     assert all("not graded" in r["message"] for r in of(rows, "hana") if r["task"] in ("Task 4", "Task 7"))
 
 
+@pytest.mark.grading
 def test_memory_exhaustion_is_reported(graded):
     rows, *_ = graded
     assert passed(rows, "ivan") == ["Task 1", "Task 2"]
     assert "ran out of memory" in notes(rows, "ivan")
 
 
+@pytest.mark.grading
 @needs_sandbox
 def test_network_is_closed(graded):
     rows, *_ = graded
@@ -168,6 +180,7 @@ def test_network_is_closed(graded):
     assert notes(rows, "jade").count("tried to reach the network") == 2
 
 
+@pytest.mark.grading
 @needs_sandbox
 def test_files_outside_the_folder_cannot_be_read_or_written(graded):
     rows, *_ = graded
@@ -177,6 +190,7 @@ def test_files_outside_the_folder_cannot_be_read_or_written(graded):
         assert path in text, path
 
 
+@pytest.mark.grading
 @needs_sandbox
 def test_files_cannot_be_deleted(graded):
     rows, *_ = graded
@@ -184,6 +198,7 @@ def test_files_cannot_be_deleted(graded):
     assert notes(rows, "leo").count("tried to use a file outside") == 3
 
 
+@pytest.mark.grading
 def test_nothing_outside_the_output_changed(graded):
     rows, out, printed, before, after, submissions = graded
     assert before == after
@@ -191,6 +206,7 @@ def test_nothing_outside_the_output_changed(graded):
     assert not (CANARY / "written.txt").exists()
 
 
+@pytest.mark.grading
 def test_feedback_pages_summary_and_progress(graded):
     rows, out, printed, *_ = graded
     learners = {r["learner"] for r in rows}
@@ -205,6 +221,7 @@ def test_feedback_pages_summary_and_progress(graded):
     assert wide[0].startswith("learner,01 Task 1,") and any(line.startswith("ada,1,1,1,1,1,1,1,") for line in wide)
 
 
+@pytest.mark.grading
 def test_a_second_run_skips_unchanged_submissions(graded, capsys):
     rows, out, printed, before, after, submissions = graded
     extra = ["--unsafe-no-sandbox"] if SANDBOX_PROBLEM else []
