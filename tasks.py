@@ -11,6 +11,7 @@ Instructors:
 Maintainers:
     python3 tasks.py outputs [NB...] [--force]    re-run lesson and solution notebooks, store their outputs (static SVG charts)
     python3 tasks.py exercises [--force]          regenerate the learners' exercise notebooks from the solutions
+    python3 tasks.py answers [--check]            re-make the checks' hashed answers from the solutions (after data changes)
     python3 tasks.py data                         rebuild data/CODEBOOK.md from data/datapackage.json
     python3 tasks.py site                         build the static HTML course site into _site/
     python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (needs Debian's chromium)
@@ -177,6 +178,10 @@ def cmd_site(args: list[str]) -> None:
     tool("site.py", args)
 
 
+def cmd_answers(args: list[str]) -> None:
+    tool("answers.py", args)
+
+
 def cmd_grade(args: list[str]) -> None:
     tool("grade.py", args)
 
@@ -228,6 +233,7 @@ COMMANDS = {
     "exercises": cmd_exercises,
     "data": cmd_data,
     "site": cmd_site,
+    "answers": cmd_answers,
     "grade": cmd_grade,
     "bundle": cmd_bundle,
     "bench": cmd_bench,

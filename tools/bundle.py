@@ -1,12 +1,15 @@
 """Build the two zips an instructor hands out.
 
-    python3 tasks.py bundle [--out DIR]     (default DIR: dist/)
+    python3 tasks.py bundle [--out DIR] [--nbgrader]     (default DIR: dist/)
 
 position-of-strength-learner.zip     the course without the worked solutions,
                                      the instructor guide and the tests (whose
                                      right answers are written out); the checks
                                      hold their answers as salted hashes only
 position-of-strength-instructor.zip  every file of the course
+
+nbgrader/source/NN_name/NN_name.ipynb   with --nbgrader: the exercises as
+                                     nbgrader source notebooks (tools/nbgrader_export.py)
 
 Only files tracked by git are packed (their current content), so a local
 .venv, graded work or notes never end up in a bundle.
@@ -75,6 +78,11 @@ def main(args: list[str]) -> int:
     write_zip(out / INSTRUCTOR, files)
     print(f"wrote {out / LEARNER} ({len(learner)} files: no solutions, no instructor guide, no tests)")
     print(f"wrote {out / INSTRUCTOR} ({len(files)} files: everything)")
+    if "--nbgrader" in args:
+        import nbgrader_export
+
+        written = nbgrader_export.export(out)
+        print(f"wrote {len(written)} nbgrader source notebooks in {out / 'nbgrader' / 'source'}")
     return 0
 
 

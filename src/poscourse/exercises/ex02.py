@@ -29,6 +29,7 @@ from ..checks import (
 from ..checks import chart_spec as _chart_spec
 from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
+from .. import answer_key
 
 FIRST_YEAR, LAST_YEAR = 2014, 2025
 EARTH_RADIUS_KM = 6371.0
@@ -60,17 +61,14 @@ def _launch_events() -> pd.DataFrame:
 
 def task1(answer) -> Feedback:
     """utc_date: the UTC date of a launch at 08:10 KST on 22 October 2025."""
-    launches = _launches()
-    row = launches[launches["date_kst"] == pd.Timestamp("2025-10-22")].iloc[0]
-    correct = f"{row['date_utc']:%Y-%m-%d}"
     choices = {
-        "2025-10-21": "",
+        "2025-10-21": "compare the launch time with the nine hours between Korean time and UTC again.",
         "2025-10-22": "that is the Korean date. UTC is nine hours behind Korea: what time and day is 08:10 KST in UTC?",
         "2025-10-23": "UTC is behind Korean time, not ahead: going from KST to UTC you subtract nine hours.",
     }
     return run_check(
         "Task 1", answer,
-        one_of(choices, correct=correct),
+        one_of(choices, correct=answer_key.choice("ex02.task1", answer, choices)),
         hint="subtract 9 hours from 08:10 on 22 October.",
     )
 

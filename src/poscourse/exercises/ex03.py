@@ -9,7 +9,6 @@ it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
@@ -30,6 +29,7 @@ from ..checks import (
 from ..checks import chart_spec as _chart_spec
 from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
+from .. import answer_key
 
 SIZE_OPTIONS = {"about 2 times": 2, "about 10 times": 10, "about 100 times": 100}
 
@@ -53,17 +53,9 @@ def _is_whole_number(answer) -> str | None:
 
 # --- task 1: read a log scale -------------------------------------------------------
 
-def _closest_option() -> str:
-    yields = _estimates().dropna(subset=["yield_kt_low"])
-    mid = (yields["yield_kt_low"] + yields["yield_kt_high"].fillna(yields["yield_kt_low"])) / 2
-    typical = mid.groupby(yields["test_no"]).median()
-    ratio = float(typical.loc[6] / typical.loc[5])
-    return min(SIZE_OPTIONS, key=lambda option: abs(math.log10(SIZE_OPTIONS[option]) - math.log10(ratio)))
-
-
 def task1(answer) -> Feedback:
     """how_much_larger: test 6 compared with test 5, read from a log-scale chart."""
-    correct = _closest_option()
+    correct = answer_key.choice("ex03.task1", answer, SIZE_OPTIONS)
     messages = {
         "about 2 times": "on a log axis the gap between tests 5 and 6 is much more than it looks on a straight axis: compare it with the distance from 10 to 100.",
         "about 10 times": "on a log axis, count the steps: test 6 sits about one step of 'times ten' above test 5, not two.",

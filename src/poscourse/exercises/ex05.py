@@ -23,6 +23,7 @@ from ..checks import (
     run_check,
 )
 from ..data import load
+from .. import answer_key
 
 START, END = "2015-01-01", "2025-12-01"
 TASK1_LEVEL = 260
@@ -65,15 +66,10 @@ def _monthly_index(answer, what: str = "the result") -> str | None:
 
 # --- task 1: read a chart ------------------------------------------------------------
 
-def _first_month_above(level: float) -> str:
-    totals = _preferred().loc["2020-01-01":, "total_usd_m"]
-    return f"{totals[totals > level].index.min():%b %Y}"
-
-
 def task1(answer) -> Feedback:
     """The first month after 2019 whose bar rises above the dashed line."""
-    correct = _first_month_above(TASK1_LEVEL)
     options = ["Dec 2023", "Dec 2024", "Sep 2025", "Nov 2025"]
+    correct = answer_key.choice("ex05.task1", answer, options)
     choices = {
         option: "that bar stays below the dashed line: look again at its height." if pd.Timestamp(option) < pd.Timestamp(correct)
         else "that bar is above the line, but an earlier bar already is: you are looking for the first one."

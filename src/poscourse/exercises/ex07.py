@@ -27,6 +27,7 @@ from ..checks import (
 from ..checks import legend_selection, selection_in_use
 from ..checks import chart_has_description as _has_description
 from ..data import load
+from .. import answer_key
 
 YEARS = list(range(2018, 2026))
 
@@ -46,8 +47,7 @@ LEADER_CHOICES = ["Donald Trump", "Xi Jinping", "Vladimir Putin", "Moon Jae-in"]
 
 def task1(answer) -> Feedback:
     """Which leader did Kim meet most often in 2018-2025, counting every format?"""
-    counts = _meetings()["counterpart"].value_counts()
-    correct = str(counts.idxmax())
+    correct = answer_key.choice("ex07.task1", answer, LEADER_CHOICES)
     choices = {}
     for leader in LEADER_CHOICES:
         if leader == correct:

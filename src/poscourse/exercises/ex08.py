@@ -32,6 +32,7 @@ from ..checks import (
 )
 from ..checks import chart_params
 from ..data import load
+from .. import answer_key
 
 HYPOTHESES = ["H1", "H2", "H3", "H4", "H5"]
 
@@ -105,16 +106,10 @@ def _same_labels(answer_labels, expected_labels) -> bool:
 
 # --- task 1: read the heatmap ------------------------------------------------------
 
-def _non_diagnostic() -> list[str]:
-    matrix = _matrix()
-    spread = matrix.max(axis=1) - matrix.min(axis=1)
-    return sorted(spread[spread == 0].index)
-
-
 def task1(answer: Any) -> Feedback:
     """Which evidence item has the same score for every hypothesis?"""
-    correct = _non_diagnostic()[0]
     matrix = _matrix()
+    correct = answer_key.choice("ex08.task1", answer, map(str, matrix.index))
     choices = {}
     for item in matrix.index:
         if item == correct:

@@ -29,6 +29,7 @@ from ..checks import (
 from ..checks import chart_spec as _chart_spec
 from ..checks import chart_has_title as _has_title, chart_has_description as _has_description
 from ..data import load
+from .. import answer_key
 
 ARTICLES = ["afp_ndtv", "art_of_blind_deal"]
 ATTRIBUTIONS = ["direct_quote", "named_paraphrase", "unnamed_source", "article_voice"]
@@ -53,11 +54,11 @@ def task1(answer) -> Feedback:
         "direct_quote": "direct quotes are the green segment: a quarter of one article and none of the other.",
         "named_paraphrase": "named paraphrases are large in the second article only; look at the AFP bar too.",
         "unnamed_source": "unnamed sources are the smallest segment in both bars.",
-        "article_voice": "",
+        "article_voice": "compare the width of that segment in both bars again.",
     }
     return run_check(
         "Task 1", answer,
-        one_of(choices, correct="article_voice"),
+        one_of(choices, correct=answer_key.choice("ex09.task1", answer, choices)),
         hint="compare the widths of the coloured segments in both bars.",
     )
 
