@@ -168,3 +168,24 @@ def test_no_solution_value_in_the_learner_zip(learner_zip):
 def test_exercise_checks_do_not_carry_solution_code():
     files = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted((PACKAGE / "exercises").glob("ex*.py"))}
     assert solution_lines_in(files) == {}
+
+
+def test_nbgrader_export_marks_answers_tests_and_the_open_question(tmp_path):
+    import nbgrader_export
+
+    written = nbgrader_export.export(tmp_path)
+    assert [p.name for p in written] == [p.name for p in notebooks.solution_notebooks()]
+    for path in written:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        graded = [c for c in cells if c["metadata"]["nbgrader"]["grade"]]
+        tests = [c for c in graded if c["cell_type"] == "code"]
+        calls = re.findall(r"check\.task(\d+)\(", json.dumps([c["source"] for c in cells]))
+        assert len(tests) == len(set(calls)) >= 6, path.name
+        assert all("assert feedback.passed" in "".join(c["source"]) and c["metadata"]["nbgrader"]["points"] == 1 for c in tests)
+        answers = [c for c in cells if c["metadata"]["nbgrader"]["solution"] and c["cell_type"] == "code"]
+        assert answers and all(notebooks.BEGIN in "".join(c["source"]) for c in answers)
+        open_question = [c for c in graded if c["cell_type"] == "markdown"]
+        assert len(open_question) == 1 and open_question[0]["metadata"]["nbgrader"]["solution"]
+        ids = [c["metadata"]["nbgrader"]["grade_id"] for c in cells]
+        assert len(ids) == len(set(ids)), "nbgrader needs unique grade ids"
+        assert all(c.get("outputs", []) == [] for c in cells if c["cell_type"] == "code")

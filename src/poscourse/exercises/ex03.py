@@ -9,7 +9,6 @@ it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from ..checks import (
