@@ -78,7 +78,7 @@ def graded(tmp_path_factory):
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        code = grade.main([str(submissions), "--out", str(out), "--timeout", "10", "--jobs", "2", *extra])
+        code = grade.main([str(submissions), "--out", str(out), "--timeout", "6", "--jobs", "2", *extra])
     assert code == 0, printed.getvalue()
     after = {str(p): tree_digest(p) for p in WATCHED}
     assert home_files == (sorted(os.listdir("/")) if os.name == "posix" else [])
@@ -161,7 +161,7 @@ def test_deleted_and_moved_cells(graded):
 def test_endless_loop_is_stopped_and_earlier_tasks_count(graded):
     rows, *_ = graded
     assert passed(rows, "hana") == ["Task 1", "Task 2", "Task 3"]
-    assert "longer than the 10 s limit" in notes(rows, "hana")
+    assert "longer than the 6 s limit" in notes(rows, "hana")
     assert all("not graded" in r["message"] for r in of(rows, "hana") if r["task"] in ("Task 4", "Task 7"))
 
 
@@ -226,7 +226,7 @@ def test_a_second_run_skips_unchanged_submissions(graded, capsys):
     rows, out, printed, before, after, submissions = graded
     extra = ["--unsafe-no-sandbox"] if SANDBOX_PROBLEM else []
     first = (out / "gradebook.csv").read_text(encoding="utf-8")
-    assert grade.main([str(submissions), "--out", str(out), "--timeout", "12", *extra]) == 0
+    assert grade.main([str(submissions), "--out", str(out), "--timeout", "6", *extra]) == 0
     second = capsys.readouterr().out
     graded_lines = [line for line in second.splitlines() if line.startswith("[") and "/" in line.split("]")[0]]
     again = [line for line in graded_lines if "unchanged, skipped" not in line]

@@ -41,6 +41,7 @@ DATA = ROOT / "data"
 RUNNER = Path(__file__).resolve().with_name("grade_runner.py")
 NOTEBOOK_ROW = "notebook"  # the task name of rows about the whole notebook
 CACHE = ".grade-cache.json"
+STARTUP = 120  # seconds allowed for loading Python and the course's packages, before the time limit starts
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MISSING_PROTECTIONS = [
     "no network isolation: a notebook could reach the internet or your local network",
@@ -205,7 +206,7 @@ def limits(memory_mb: int, timeout: float):
             return
         for name, value in (
             ("RLIMIT_AS", memory_mb * 1024 * 1024),
-            ("RLIMIT_CPU", int(timeout) + 10),
+            ("RLIMIT_CPU", int(timeout) + STARTUP),
             ("RLIMIT_FSIZE", 200 * 1024 * 1024),
             ("RLIMIT_CORE", 0),
         ):
@@ -232,7 +233,9 @@ def sandbox_env(work: Path | None) -> dict:
 def run_isolated(path: Path, lesson: str, settings: argparse.Namespace) -> tuple[list[dict], str]:
     """Run one notebook; return the runner's records and what stopped it, if anything."""
     with tempfile.TemporaryDirectory(prefix="pos-grade-") as tmp:
-        work = Path(tmp)
+        work = Path(tmp) / "work"  # the sandbox sees this folder only; its error output goes beside it
+        work.mkdir()
+        log = open(Path(tmp) / "stderr.txt", "w+b")
         shutil.copytree(DATA, work / "data")
         shutil.copyfile(RUNNER, work / "runner.py")
         shutil.copyfile(path, work / "submission.ipynb")
@@ -246,29 +249,67 @@ def run_isolated(path: Path, lesson: str, settings: argparse.Namespace) -> tuple
         stopped = ""
         proc = subprocess.Popen(
             cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, preexec_fn=limits(settings.memory, settings.timeout) if os.name == "posix" else None,
+            stderr=log, preexec_fn=limits(settings.memory, settings.timeout) if os.name == "posix" else None,
             start_new_session=True,
         )
-        try:
-            _, err = proc.communicate(timeout=settings.timeout)
-            if proc.returncode and proc.returncode < 0:
-                sig = signal.Signals(-proc.returncode).name
-                stopped = f"the notebook's process was killed by {sig}" + (
-                    " (out of memory or over the CPU limit?)" if sig in ("SIGKILL", "SIGXCPU", "SIGSEGV") else "")
-            elif proc.returncode and not (work / "results.jsonl").exists():
-                stopped = f"the notebook could not be run (exit code {proc.returncode}): {err.decode(errors='replace').strip()[-300:]}"
-        except subprocess.TimeoutExpired:
-            kill(proc)
-            stopped = f"the notebook ran longer than the {settings.timeout:g} s limit and was stopped (an endless loop?)"
-        records = []
         results = work / "results.jsonl"
-        if results.exists():
-            for line in results.read_text(encoding="utf-8", errors="replace").splitlines():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError:
-                    continue
-        return records, stopped
+        timed_out = wait(proc, results, settings.timeout)
+        log.seek(max(0, log.seek(0, os.SEEK_END) - 2000))
+        err = log.read()
+        log.close()
+        if timed_out:
+            stopped = f"the notebook ran longer than the {settings.timeout:g} s limit and was stopped (an endless loop?)"
+        elif proc.returncode and proc.returncode < 0:
+            sig = signal.Signals(-proc.returncode).name
+            stopped = f"the notebook's process was killed by {sig}" + (
+                " (out of memory or over the CPU limit?)" if sig in ("SIGKILL", "SIGXCPU", "SIGSEGV") else "")
+        elif proc.returncode and not results.exists():
+            stopped = f"the notebook could not be run (exit code {proc.returncode}): {err.decode(errors='replace').strip()[-300:]}"
+        return read_records(results), stopped
+
+
+def read_records(path: Path) -> list[dict]:
+    """The runner's records. The learner's code could have replaced the file with a link or a pipe: read regular files only."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return []
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return []
+        text = handle.read(20_000_000).decode("utf-8", errors="replace")
+    records = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def wait(proc: subprocess.Popen, results: Path, timeout: float) -> bool:
+    """Wait for the notebook to finish; True if it ran out of time and was killed.
+
+    The clock starts when the runner has loaded Python, pandas, Altair and the
+    checks (its first record), so a busy machine's slow start-up is not held
+    against the learner; start-up itself may take up to STARTUP seconds.
+    """
+    started = time.monotonic()
+    deadline = started + STARTUP + timeout
+    clock_started = False
+    while proc.poll() is None:
+        now = time.monotonic()
+        if not clock_started and results.exists() and results.stat().st_size > 0:
+            clock_started, deadline = True, now + timeout
+        if now > deadline:
+            kill(proc)
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def kill(proc: subprocess.Popen) -> None:
