@@ -78,6 +78,7 @@ def test_the_stored_file_holds_hashes_only():
 def test_hashes_compare_the_canonical_form():
     assert answer_key.canonical("  Sep   2025 ") == "sep 2025"
     assert answer_key.canonical(2437.0) == answer_key.canonical(2437) == "2437"
+    assert answer_key.canonical([1.0, 2, 0.5]) == "[1,2,0.5]"
     assert answer_key.digest("k", "A b", salt="s") == answer_key.digest("k", " a  B", salt="s")
     assert answer_key.digest("k", "a", salt="s") != answer_key.digest("k", "a", salt="t")
     assert answer_key.digest("k1", "a", salt="s") != answer_key.digest("k2", "a", salt="s")

@@ -31,11 +31,14 @@ RECORD_ENV = "POS_ANSWERS_RECORD"
 
 
 def canonical(value: Any) -> str:
-    """One text for equal answers: trimmed lower-case text, whole numbers without '.0', 6 significant digits."""
+    """One text for equal answers: trimmed lower-case text, whole numbers without '.0', 6 significant digits,
+    lists item by item (a check turns a table into the list of values it compares)."""
     if hasattr(value, "item") and getattr(value, "size", 2) == 1:
         value = value.item()  # a numpy scalar
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(canonical(item) for item in value) + "]"
     if isinstance(value, (int, float)):
         number = float(value)
         if math.isfinite(number) and number == int(number):
