@@ -10,9 +10,14 @@ Windows: py -3 tasks.py lab. `lab` installs the learner set only (from requireme
 and opens your workspace (workspace/, or the folder in POS_WORKSPACE); `lab --wheelhouse DIR`
 installs with no network from a folder made by `wheelhouse`.
 
+Instructors:
+    python3 tasks.py grade SUBMISSIONS --out DIR   grade learners' exercise notebooks in a sandbox (see the README)
+    python3 tasks.py bundle [--out DIR]            build the learner zip (no solutions) and the instructor zip
+
 Maintainers:
     python3 tasks.py outputs [NB...] [--force]    re-run lesson and solution notebooks, store their outputs (static SVG charts)
     python3 tasks.py exercises [--force]          regenerate the learners' exercise notebooks from the solutions
+    python3 tasks.py answers [--check]            re-make the checks' hashed answers from the solutions (after data changes)
     python3 tasks.py data                         rebuild data/CODEBOOK.md from data/datapackage.json
     python3 tasks.py verdicts [--check]           export the verdicts as ClaimReview JSON-LD and CSV into docs/verdicts/
     python3 tasks.py site [--strict]              build the course site (Sphinx book) into _site/
@@ -383,7 +388,19 @@ NBVAL_FLAGS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests
 def pytest_command(*args: str) -> list:
     """pytest with the flags every test command uses; `-p no:nbval` in args runs the unit tests alone."""
     nbval = [] if "no:nbval" in args else NBVAL_FLAGS
-    return [PY, "-m", "pytest", "-n", pytest_workers(), "--dist", "loadfile", *nbval, "-m", "not browser", *args]
+    return [
+        PY,
+        "-m",
+        "pytest",
+        "-n",
+        pytest_workers(),
+        "--dist",
+        "loadfile",
+        *nbval,
+        "-m",
+        "not browser and not grading",
+        *args,
+    ]
 
 
 def cmd_test(args: list[str]) -> None:
@@ -415,6 +432,18 @@ def cmd_verdicts(args: list[str]) -> None:
 
 def cmd_site(args: list[str]) -> None:
     tool("site", args)
+
+
+def cmd_answers(args: list[str]) -> None:
+    tool("answers", args)
+
+
+def cmd_grade(args: list[str]) -> None:
+    tool("grade", args)
+
+
+def cmd_bundle(args: list[str]) -> None:
+    tool("bundle", args)
 
 
 def cmd_bench(args: list[str]) -> None:
@@ -504,6 +533,9 @@ COMMANDS = {
     "data": cmd_data,
     "verdicts": cmd_verdicts,
     "site": cmd_site,
+    "answers": cmd_answers,
+    "grade": cmd_grade,
+    "bundle": cmd_bundle,
     "bench": cmd_bench,
     "browser-test": cmd_browser_test,
     "offline-test": cmd_offline_test,

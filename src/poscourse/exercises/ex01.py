@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import answer_key
 from ..chartchecks import (
     chart_encodes,
     chart_has_description,
@@ -52,20 +53,9 @@ def _labels(index) -> list[str]:
 DAY_CHOICES = ["22 October", "24 October", "27 October", "28 October", "30 October"]
 
 
-def _day_with_both() -> str:
-    events = _events()
-    tour = events[events["date"].between(TOUR_START, TOUR_END)]
-    trump_on_kim = tour[
-        (tour["first_actor"] == "US") & (tour["actors"].str.contains("DPRK") | tour["title"].str.contains("Kim"))
-    ]
-    dprk = tour[tour["first_actor"] == "DPRK"]
-    both = sorted(set(trump_on_kim["date"]) & set(dprk["date"]))
-    return f"{both[0].day} October" if both else ""
-
-
 def task1(answer) -> Feedback:
     """On which day did Trump speak about Kim and North Korea act on the same day?"""
-    correct = _day_with_both()
+    correct = answer_key.choice("ex01.task1", answer, DAY_CHOICES)
     events = _events()
     tour = events[events["date"].between(TOUR_START, TOUR_END)]
     choices = {}
@@ -100,17 +90,16 @@ def _gap_days(answer) -> str | None:
         return "these are Timedeltas: turn them into whole days with .dt.days."
     if not pd.api.types.is_numeric_dtype(answer):
         return "the Series should hold numbers of days."
-    expected = _us_meetings()["date"].diff().dt.days
     if len(answer) == len(load("leader_meetings")):
         return "the Series has one value per meeting with any leader: keep only the meetings with a US president first."
-    if len(answer) != len(expected):
+    if len(answer) != len(_us_meetings()):
         return f"the Series has {len(answer)} values; expected one per Trump-Kim meeting."
     values = answer.reset_index(drop=True)
     if (values.dropna() < 0).any():
         return "some gaps are negative: sort the meetings by date before .diff()."
     if values.notna().all():
         return "the first value should be missing (the first meeting has no previous one): use .diff() on the dates."
-    if not values.iloc[1:].astype(float).equals(expected.iloc[1:].astype(float)):
+    if not answer_key.matches("ex01.task2", list(values.iloc[1:].astype(float))):
         return "some gaps differ from the data: subtract each meeting's date from the next one's."
     return None
 
@@ -129,30 +118,24 @@ def task2(answer) -> Feedback:
 # --- task 3: the length of the silence ------------------------------------------------------
 
 
-def _silence() -> tuple[int, int]:
-    events = _events()
-    arrival = events.loc[events["event_id"] == ARRIVAL_EVENT, "date"].iloc[0]
-    last = _us_meetings()["date"].max()
-    return (arrival - last).days, (DATA_END - last).days
-
-
 def _silence_mistakes(answer) -> str | None:
     if isinstance(answer, pd.Timedelta):
         return "this is a Timedelta: take its .days to get a number."
     problem = is_number(answer)
     if problem:
         return problem
-    expected, to_data_end = _silence()
     value = float(answer)
-    if value == to_data_end:
+    if answer_key.matches("ex01.task3", value):
+        return None
+    events = _events()
+    arrival = events.loc[events["event_id"] == ARRIVAL_EVENT, "date"].iloc[0]
+    if answer_key.matches("ex01.task3", value - (DATA_END - arrival).days):
         return "you measured to the end of the data (31 December 2025): stop at Trump's arrival in South Korea."
-    if abs(value - expected) == 1:
+    if answer_key.matches("ex01.task3", value - 1) or answer_key.matches("ex01.task3", value + 1):
         return "off by one day: subtract the two dates (later minus earlier) and take .days, without adding 1."
-    if value == -expected:
+    if answer_key.matches("ex01.task3", -value):
         return "the number is negative: subtract the earlier date from the later one."
-    if value != expected:
-        return "the number of days is " + ("too high." if value > expected else "too low.")
-    return None
+    return "the number of days is not right: count from the last Trump-Kim meeting to Trump's arrival in South Korea."
 
 
 def task3(answer) -> Feedback:
@@ -168,31 +151,19 @@ def task3(answer) -> Feedback:
 # --- task 4: events per year, with empty years ----------------------------------------------
 
 
-def _us_dprk() -> pd.DataFrame:
-    events = _events()
-    return events[events["actors"].str.contains("US") & events["actors"].str.contains("DPRK")]
-
-
-def _expected_per_year() -> pd.Series:
-    us_dprk = _us_dprk()
-    years = pd.period_range("2018", "2025", freq="Y")
-    return us_dprk.groupby(us_dprk["date"].dt.to_period("Y")).size().reindex(years, fill_value=0)
-
-
 def _per_year(answer) -> str | None:
-    expected = _expected_per_year()
     labels = [label[:4] for label in _labels(answer.index)]
-    wanted = [label[:4] for label in _labels(expected.index)]
-    if len(answer) < len(expected) and set(labels) <= set(wanted):
+    wanted = [str(year) for year in range(2018, 2026)]
+    if len(answer) < len(wanted) and set(labels) <= set(wanted):
         return 'some years are missing: years with no event must show 0. Reindex over pd.period_range("2018", "2025", freq="Y") with fill_value=0.'
     if sorted(labels) != sorted(wanted):
         return "the index should hold the years 2018 to 2025, one value each."
     given = dict(zip(labels, answer.to_numpy(), strict=True))
     try:
-        same = all(float(given[year]) == float(count) for year, count in zip(wanted, expected.to_numpy(), strict=True))
+        counts = [float(given[year]) for year in wanted]
     except (TypeError, ValueError):
         return "the values should be numbers of events."
-    if not same:
+    if not answer_key.matches("ex01.task4", counts):
         all_events = _events()
         in_range = all_events[all_events["date"].dt.year.between(2018, 2025)]
         if sum(float(v) for v in given.values()) == len(in_range):
@@ -215,29 +186,22 @@ def task4(answer) -> Feedback:
 # --- task 5: a day-by-day count over a date range ---------------------------------------------
 
 
-def _expected_per_day() -> pd.Series:
-    events = _events()
-    days = pd.date_range(TOUR_START, TOUR_END, freq="D")
-    dprk = events[(events["first_actor"] == "DPRK") & events["date"].isin(days)]
-    return dprk.groupby("date").size().reindex(days, fill_value=0)
-
-
 def _per_day(answer) -> str | None:
-    expected = _expected_per_day()
+    expected_days = pd.date_range(TOUR_START, TOUR_END, freq="D")
     try:
         days = pd.to_datetime(pd.Index(answer.index))
     except (TypeError, ValueError):
         return "the index should hold the days (dates) from 22 to 30 October 2025."
-    if len(answer) < len(expected) and set(days) <= set(expected.index):
+    if len(answer) < len(expected_days) and set(days) <= set(expected_days):
         return 'some days are missing: days with no event must show 0. Reindex over pd.date_range("2025-10-22", "2025-10-30", freq="D") with fill_value=0.'
-    if sorted(days) != list(expected.index):
+    if sorted(days) != list(expected_days):
         return "the index should hold each day from 22 to 30 October 2025 once."
     given = pd.Series(answer.to_numpy(), index=days).sort_index()
     try:
-        differ = (given.astype(float) != expected.astype(float)).any()
+        counts = list(given.astype(float))
     except (TypeError, ValueError):
         return "the values should be numbers of events."
-    if differ:
+    if not answer_key.matches("ex01.task5", counts):
         return 'some daily counts differ: count only the events whose first actor is "DPRK".'
     return None
 

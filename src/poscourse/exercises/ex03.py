@@ -9,10 +9,9 @@ it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from .. import answer_key
 from ..chartchecks import (
     chart_encodes,
     chart_has_description,
@@ -24,7 +23,6 @@ from ..chartchecks import (
 )
 from ..checks import (
     Feedback,
-    frame_matches,
     has_columns,
     is_dataframe,
     is_number,
@@ -57,17 +55,9 @@ def _is_whole_number(answer) -> str | None:
 # --- task 1: read a log scale -------------------------------------------------------
 
 
-def _closest_option() -> str:
-    yields = _estimates().dropna(subset=["yield_kt_low"])
-    mid = (yields["yield_kt_low"] + yields["yield_kt_high"].fillna(yields["yield_kt_low"])) / 2
-    typical = mid.groupby(yields["test_no"]).median()
-    ratio = float(typical.loc[6] / typical.loc[5])
-    return min(SIZE_OPTIONS, key=lambda option: abs(math.log10(SIZE_OPTIONS[option]) - math.log10(ratio)))
-
-
 def task1(answer) -> Feedback:
     """how_much_larger: test 6 compared with test 5, read from a log-scale chart."""
-    correct = _closest_option()
+    correct = answer_key.choice("ex03.task1", answer, SIZE_OPTIONS)
     messages = {
         "about 2 times": "on a log axis the gap between tests 5 and 6 is much more than it looks on a straight axis: compare it with the distance from 10 to 100.",
         "about 10 times": "on a log axis, count the steps: test 6 sits about one step of 'times ten' above test 5, not two.",
@@ -84,48 +74,51 @@ def task1(answer) -> Feedback:
 
 # --- task 2: spread of the yield estimates ---------------------------------------------
 
+SPREAD_COLUMNS = ["lowest_kt", "highest_kt", "n_estimates"]
 
-def _expected_spread() -> pd.DataFrame:
-    return (
-        _estimates()
-        .groupby("test_no")
-        .agg(
-            lowest_kt=("yield_kt_low", "min"),
-            highest_kt=("yield_kt_high", "max"),
-            n_estimates=("yield_kt_low", "count"),
-        )
-        .reset_index()
+
+def _tests() -> list[int]:
+    """The tests that have estimates (the answer's rows); the figures themselves are hashed."""
+    return sorted(int(t) for t in _estimates()["test_no"].unique())
+
+
+def _spread_values(answer) -> list[float]:
+    """What the hash is taken of: each column in test order."""
+    given = (
+        answer.assign(test_no=pd.to_numeric(answer["test_no"], errors="coerce")).set_index("test_no").reindex(_tests())
     )
+    return [float(v) for column in SPREAD_COLUMNS for v in pd.to_numeric(given[column], errors="coerce")]
 
 
 def _spread_mistakes(answer) -> str | None:
-    expected = _expected_spread().set_index("test_no")
-    given = (
-        answer.assign(test_no=pd.to_numeric(answer["test_no"], errors="coerce"))
-        .set_index("test_no")
-        .reindex(expected.index)
-    )
-    estimates = _estimates()
-    all_rows = estimates.groupby("test_no").size()
-    n_given = pd.to_numeric(given["n_estimates"], errors="coerce")
-    if (n_given == all_rows).all() and not (all_rows == expected["n_estimates"]).all():
+    if answer_key.matches("ex03.task2", _spread_values(answer)):
+        return None
+    tests = _tests()
+    given = answer.assign(test_no=pd.to_numeric(answer["test_no"], errors="coerce")).set_index("test_no").reindex(tests)
+
+    def values(series) -> list[float]:
+        return (
+            [float(v) for v in pd.to_numeric(series, errors="coerce").reindex(tests)]
+            if series.index.name == "test_no"
+            else []
+        )
+
+    by_test = _estimates().groupby("test_no")
+    given_n, given_high, given_low = (values(given[c]) for c in ("n_estimates", "highest_kt", "lowest_kt"))
+    all_rows = values(by_test.size())
+    if given_n == all_rows and all_rows != values(by_test["yield_kt_low"].count()):
         return 'n_estimates counts every row, including estimates that give only a magnitude: use "count" on yield_kt_low, which skips empty values.'
-    high_of_low = estimates.groupby("test_no")["yield_kt_low"].max()
-    if (pd.to_numeric(given["highest_kt"], errors="coerce") == high_of_low).all() and not (
-        high_of_low == expected["highest_kt"]
-    ).all():
+    high_of_low = values(by_test["yield_kt_low"].max())
+    if given_high == high_of_low and high_of_low != values(by_test["yield_kt_high"].max()):
         return "highest_kt takes the largest low end: use the maximum of yield_kt_high."
-    low_of_high = estimates.groupby("test_no")["yield_kt_high"].min()
-    if (pd.to_numeric(given["lowest_kt"], errors="coerce") == low_of_high).all() and not (
-        low_of_high == expected["lowest_kt"]
-    ).all():
+    low_of_high = values(by_test["yield_kt_high"].min())
+    if given_low == low_of_high and low_of_high != values(by_test["yield_kt_low"].min()):
         return "lowest_kt takes the smallest high end: use the minimum of yield_kt_low."
-    return None
+    return "some figures differ: take the minimum of yield_kt_low, the maximum of yield_kt_high and the count of yield_kt_low for each test."
 
 
 def task2(answer) -> Feedback:
     """yield_spread: lowest and highest yield and the number of yield estimates per test."""
-    expected = _expected_spread()
     return run_check(
         "Task 2",
         answer,
@@ -136,9 +129,8 @@ def task2(answer) -> Feedback:
         ),
         is_dataframe,
         has_columns("test_no", "lowest_kt", "highest_kt", "n_estimates"),
-        n_rows(len(expected), "one row per test"),
+        lambda a: n_rows(len(_tests()), "one row per test")(a),
         _spread_mistakes,
-        frame_matches(expected, ["test_no", "lowest_kt", "highest_kt", "n_estimates"], sort_by=["test_no"]),
         hint='groupby("test_no").agg(lowest_kt=("yield_kt_low", "min"), highest_kt=("yield_kt_high", "max"), n_estimates=("yield_kt_low", "count")).',
     )
 
@@ -146,19 +138,19 @@ def task2(answer) -> Feedback:
 # --- task 3: diff in the FAS series ------------------------------------------------------
 
 
-def _expected_fas() -> pd.DataFrame:
-    warheads = _warheads()
-    return (
-        warheads[warheads["publisher"] == "FAS"]
-        .sort_values("year")[["year", "warheads_high"]]
-        .assign(change=lambda d: d["warheads_high"].astype(float).diff())
-        .reset_index(drop=True)
-    )
+def _fas_table(answer) -> list[float]:
+    """What the hash is taken of: years, warheads and changes in year order (the first change, always empty, left out)."""
+    ordered = answer.assign(year=pd.to_numeric(answer["year"], errors="coerce")).sort_values("year")
+    change = pd.to_numeric(ordered["change"], errors="coerce")
+    return [
+        *map(float, ordered["year"]),
+        *map(float, pd.to_numeric(ordered["warheads_high"])),
+        *map(float, change.iloc[1:]),
+    ]
 
 
 def _fas_rows(answer) -> str | None:
-    expected = _expected_fas()
-    if len(answer) == len(expected):
+    if len(answer) == int((_warheads()["publisher"] == "FAS").sum()):
         return None
     all_fas = _warheads()["publisher"].astype(str).str.contains("FAS").sum()
     if len(answer) == all_fas:
@@ -169,14 +161,11 @@ def _fas_rows(answer) -> str | None:
 def _fas_change(answer) -> str | None:
     ordered = answer.assign(year=pd.to_numeric(answer["year"], errors="coerce")).sort_values("year")
     change = pd.to_numeric(ordered["change"], errors="coerce").reset_index(drop=True)
-    expected = _expected_fas()["change"]
     if not pd.isna(change.iloc[0]):
         return "the first year has no previous year, so its change should be empty (NaN): use diff()."
-    if ((change - expected).abs() < 1e-9)[1:].all():
+    if answer_key.matches("ex03.task3", _fas_table(answer)):
         return None
-    if ((change - expected.shift(-1)).abs() < 1e-9)[:-1].all():
-        return "the changes are shifted: diff() compares each year with the one before; sort by year first."
-    pct = _expected_fas()["warheads_high"].astype(float).pct_change()
+    pct = pd.to_numeric(ordered["warheads_high"], errors="coerce").astype(float).pct_change().reset_index(drop=True)
     if ((change - pct).abs() < 1e-9)[1:].all():
         return "these are relative changes (pct_change): use diff() for the change in warheads."
     return "some changes differ: sort by year, then take warheads_high.diff()."
@@ -184,7 +173,6 @@ def _fas_change(answer) -> str | None:
 
 def task3(answer) -> Feedback:
     """fas_changes: the FAS series with its change from the previous year."""
-    expected = _expected_fas()
     return run_check(
         "Task 3",
         answer,
@@ -192,7 +180,6 @@ def task3(answer) -> Feedback:
         has_columns("year", "warheads_high", "change"),
         _fas_rows,
         _fas_change,
-        frame_matches(expected, ["year", "warheads_high", "change"], sort_by=["year"]),
         hint='warheads[warheads["publisher"] == "FAS"].sort_values("year"), then .assign(change=lambda d: d["warheads_high"].diff()).',
     )
 
@@ -200,21 +187,20 @@ def task3(answer) -> Feedback:
 # --- task 4: the year of the method break ----------------------------------------------------
 
 
-def _break_years() -> dict[str, int]:
+def _other_break_years() -> set[int]:
+    """The years in which publishers other than FAS changed their method (the FAS year is the answer, hashed)."""
     warheads = _warheads()
-    rows = warheads[warheads["method_break"].fillna(False).astype(bool)]
-    return {str(p): int(y) for p, y in zip(rows["publisher"], rows["year"], strict=True)}
+    rows = warheads[warheads["method_break"].fillna(False).astype(bool) & (warheads["publisher"] != "FAS")]
+    return {int(y) for y in rows["year"]}
 
 
 def _break_year_step(answer) -> str | None:
-    breaks = _break_years()
-    correct = breaks["FAS"]
     value = int(float(answer))
-    if value == correct:
+    if answer_key.matches("ex03.task4", value):
         return None
-    if value in [y for p, y in breaks.items() if p != "FAS"]:
+    if value in _other_break_years():
         return 'that is the year another publisher (SIPRI) changed its method: filter on publisher == "FAS" too.'
-    if value == correct - 1:
+    if answer_key.matches("ex03.task4", value + 1):
         return "that is the last year of the old method: method_break marks the first year after the change."
     fas = _warheads()[_warheads()["publisher"] == "FAS"]
     if value not in set(int(y) for y in fas["year"]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import answer_key
 from ..chartchecks import (
     chart_frames,
     find_unit,
@@ -79,15 +80,10 @@ def _monthly_index(answer, what: str = "the result", building: bool = False) -> 
 # --- task 1: read a chart ------------------------------------------------------------
 
 
-def _first_month_above(level: float) -> str:
-    totals = _preferred().loc["2020-01-01":, "total_usd_m"]
-    return f"{totals[totals > level].index.min():%b %Y}"
-
-
 def task1(answer) -> Feedback:
     """The first month after 2019 whose bar rises above the dashed line."""
-    correct = _first_month_above(TASK1_LEVEL)
     options = ["Dec 2023", "Dec 2024", "Sep 2025", "Nov 2025"]
+    correct = answer_key.choice("ex05.task1", answer, options)
     choices = {
         option: "that bar stays below the dashed line: look again at its height."
         if pd.Timestamp(option) < pd.Timestamp(correct)

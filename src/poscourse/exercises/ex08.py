@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import answer_key
 from ..chartchecks import (
     chart_encodes,
     chart_frames,
@@ -111,16 +112,10 @@ def _same_labels(answer_labels, expected_labels) -> bool:
 # --- task 1: read the heatmap ------------------------------------------------------
 
 
-def _non_diagnostic() -> list[str]:
-    matrix = _matrix()
-    spread = matrix.max(axis=1) - matrix.min(axis=1)
-    return sorted(spread[spread == 0].index)
-
-
 def task1(answer: Any) -> Feedback:
     """Which evidence item has the same score for every hypothesis?"""
-    correct = _non_diagnostic()[0]
     matrix = _matrix()
+    correct = answer_key.choice("ex08.task1", answer, map(str, matrix.index))
     choices = {}
     for item in matrix.index:
         if item == correct:
@@ -142,19 +137,10 @@ def task1(answer: Any) -> Feedback:
 # --- task 2: statements by North Korea from the start of the tour ----------------------
 
 
-def _expected_statements() -> pd.DataFrame:
-    events = load("events")
-    mask = (
-        (events["category"] == "statement") & events["actors"].str.startswith("DPRK") & (events["date"] >= TRUMP_LEAVES)
-    )
-    return events[mask]
-
-
 def _statement_mistakes(answer) -> str | None:
     events = load("events")
-    expected = set(_expected_statements()["event_id"])
     given = set(answer["event_id"].astype(str))
-    if given == expected:
+    if answer_key.matches("ex08.task2", sorted(given)):
         return None
     rows = events[events["event_id"].isin(given)]
     if len(rows) < len(given):
@@ -165,9 +151,8 @@ def _statement_mistakes(answer) -> str | None:
         return "some rows are dated before 24 October 2025: keep dates on or after it."
     if (~rows["actors"].str.startswith("DPRK")).any():
         return 'some rows are statements by Trump: for statements the speaker is named first, so use .str.startswith("DPRK"), not .str.contains().'
-    if given < expected:
-        return "a North Korean statement is missing: check the date condition (>= 24 October 2025) and do not cut the end of the data."
-    return "the rows are not the ones asked for."
+    # every row is a North Korean statement from the right dates, yet the set differs: rows are missing
+    return "a North Korean statement is missing: check the date condition (>= 24 October 2025) and do not cut the end of the data."
 
 
 def task2(answer: Any) -> Feedback:

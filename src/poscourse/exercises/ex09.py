@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import answer_key
 from ..chartchecks import (
     chart_encodes,
     chart_has_description,
@@ -57,12 +58,12 @@ def task1(answer) -> Feedback:
         "direct_quote": "direct quotes are the green segment: a quarter of one article and none of the other.",
         "named_paraphrase": "named paraphrases are large in the second article only; look at the AFP bar too.",
         "unnamed_source": "unnamed sources are the smallest segment in both bars.",
-        "article_voice": "",
+        "article_voice": "compare the width of that segment in both bars again.",
     }
     return run_check(
         "Task 1",
         answer,
-        one_of(choices, correct="article_voice"),
+        one_of(choices, correct=answer_key.choice("ex09.task1", answer, choices)),
         hint="compare the widths of the coloured segments in both bars.",
     )
 
