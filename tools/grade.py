@@ -299,7 +299,7 @@ def run_isolated(path: Path, lesson: str, settings: argparse.Namespace) -> tuple
     with tempfile.TemporaryDirectory(prefix="pos-grade-") as tmp:
         work = Path(tmp) / "work"  # the sandbox sees this folder only; its error output goes beside it
         work.mkdir()
-        log = open(Path(tmp) / "stderr.txt", "w+b")
+        log = open(Path(tmp) / "stderr.txt", "w+b")  # noqa: SIM115 (closed with the sandbox below)
         shutil.copytree(DATA, work / "data")
         shutil.copyfile(RUNNER, work / "runner.py")
         shutil.copyfile(path, work / "submission.ipynb")
@@ -407,9 +407,10 @@ def rows_for(sub: Submission, settings: argparse.Namespace) -> tuple[list[dict],
         return {"learner": sub.learner, "lesson": sub.lesson, "task": task, "passed": passed, "message": message}
 
     tasks = lesson_tasks(sub.lesson) if sub.lesson else []
-    every_task_fails = lambda message: (
-        [row(f"Task {t}", False, message) for t in tasks] or [row(NOTEBOOK_ROW, False, message)]
-    )
+
+    def every_task_fails(message: str) -> list[dict]:
+        return [row(f"Task {t}", False, message) for t in tasks] or [row(NOTEBOOK_ROW, False, message)]
+
     if sub.problem:
         return every_task_fails(sub.problem), "not graded"
     if not tasks:

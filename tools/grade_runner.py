@@ -29,7 +29,7 @@ import sys
 
 
 def main(notebook: str, module: str, results: str) -> int:
-    out = open(results, "a", encoding="utf-8", buffering=1)
+    out = open(results, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 (open for the whole run)
 
     def emit(**record) -> None:
         out.write(json.dumps(record) + "\n")
