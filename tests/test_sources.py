@@ -64,6 +64,9 @@ def row_id(name: str, row: dict) -> str:
         "http://www.chetecut.com/cheteQiaFengHaoHun/read_498.html",
         "https://buechel-atombombenfrei.jimdofree.com/international/sipri-2019/",
         "https://it.sputniknews.com/mondo/201801185528590-scienziati-teste-nucleari-nordcorea/",
+        "https://tingchao.xyz/index.php?rest_route=%2Fwp%2Fv2%2Fposts%2F15782",
+        "https://pano.news/news/world/2026/03/15/north-korea-fires-10-ballistic-missiles-during-u-s-south-korea-drills",
+        "https://www.thepostnews.net/2025/10/31/north-korea-and-belarus-pledge-to-strengthen-ties-across-all-sectors",
     ],
 )
 def test_known_non_publishers_are_listed(url):

@@ -75,6 +75,10 @@ NOT_PUBLISHERS = {
     "en.wikipedia.org": "encyclopedia (reference work, not a publisher of figures)",
     "astronautix.com": "hobbyist reference work",
     "kcnawatch.xyz": "mirror of KCNA Watch",
+    "frominsideasia.com": "aggregator (re-posted wire copy)",
+    "pano.news": "aggregator (machine summary of several reports)",
+    "tingchao.xyz": "content farm (re-posted wire copy)",
+    "mundoincrivelbr.com.br": "content farm (unsourced, apparently invented detail)",
 }
 
 # Columns that hold the row's URLs.
