@@ -30,7 +30,7 @@ BRANCH = "main"
 # Your JupyterHub, for the nbgitpuller launch links (no trailing slash).
 JUPYTERHUB_URL = os.environ.get("POS_JUPYTERHUB_URL") or "https://hub.example.edu"
 # Binder: where the Binder link opens, relative to the repository root.
-BINDER_URLPATH = "lab/tree/notebooks/00_start_here.ipynb"
+BINDER_URLPATH = "lab/tree/workspace/notebooks/00_start_here.ipynb"  # binder/postBuild makes the workspace
 # The two commands of the README (a test checks they are still the README's).
 RUN_COMMANDS = ("python3 tasks.py lab", "python3 tasks.py test")
 # The zip of data/ that tools/site.py writes next to the pages.
