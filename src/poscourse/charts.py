@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -40,7 +41,12 @@ VERDICT_COLORS = {
 }
 
 THEME_NAME = "position_of_strength"
-FONT = "Liberation Sans, Arial, sans-serif"
+#: The course's own copy of Liberation Sans 2.1.5, renamed "Course Sans" (OFL, see fonts/OFL.txt).
+#: The static renderer measures text with the first face it finds for a family; no system
+#: has this name, so SVG charts come out the same on every machine. Browsers, which do not
+#: have it, fall back to the metric-compatible fonts after it.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "Course Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 def actor_color(field: str = "actor", title: str | None = None, legend: bool = True) -> alt.Color:
@@ -87,11 +93,25 @@ RENDER_ENV = "POS_RENDER"
 STATIC, INTERACTIVE = "static", "interactive"
 
 
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Give the static renderer the course's font (once per process)."""
+    global _fonts_registered
+    if not _fonts_registered:
+        import vl_convert as vlc
+
+        vlc.register_font_directory(str(FONT_DIR))
+        _fonts_registered = True
+
+
 def _static_svg(spec: dict, **kwargs) -> dict:
     """Render a chart to SVG with vl-convert, adding a title and description for screen readers."""
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
 
+    register_fonts()
     svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
     title = spec_property(spec, "title") or ""
     if isinstance(title, dict):
@@ -144,6 +164,7 @@ def setup(mode: str | None = None) -> None:
     """
     mode = mode or render_mode()
     alt.theme.enable(THEME_NAME)
+    register_fonts()  # also for chart.save("x.svg" or "x.png") in either mode
     if mode == STATIC:
         alt.renderers.enable("course_static")
     else:
