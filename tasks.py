@@ -10,7 +10,7 @@ Maintainers:
     python3 tasks.py data                         rebuild data/CODEBOOK.md from data/datapackage.json
     python3 tasks.py site                         build the static HTML course site into _site/
     python3 tasks.py browser-test                 JupyterLab and the site in headless Chromium (needs Debian's chromium)
-    python3 tasks.py offline-test                 run every notebook with no network (needs root for a network namespace)
+    python3 tasks.py offline-test                 run every notebook with no network and no system fonts (needs root)
     python3 tasks.py bench                        measure set-up, notebook and test times; write docs/benchmark.md
     python3 tasks.py lock                         re-resolve requirements.txt from requirements.in
     python3 tasks.py env                          create or update the environment only
@@ -137,19 +137,24 @@ def cmd_lab(args: list[str]) -> None:
 
 
 def pytest_workers() -> str:
-    return str(max(1, min(os.cpu_count() or 1, 4)))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return str(max(1, min(cores or 1, 4)))
 
 
-def cmd_test(args: list[str]) -> None:
-    ensure_env(quiet=True)
-    cmd = [
+def pytest_command(args: list[str]) -> list:
+    """The test runner with the course's flags: the one place they are written (test, offline-test)."""
+    return [
         PY, "-m", "pytest",
-        "-n", pytest_workers(), "--dist", "loadfile",
+        "-n", pytest_workers(), "--dist", "loadfile",  # one notebook's cells stay on one worker
         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg",
         "-m", "not browser",
         *args,
     ]
-    raise SystemExit(run(cmd, env=quiet_env(render="static"), check=False))
+
+
+def cmd_test(args: list[str]) -> None:
+    ensure_env(quiet=True)
+    raise SystemExit(run(pytest_command(args), env=quiet_env(render="static"), check=False))
 
 
 def tool(script: str, args: list[str], render: str | None = "static") -> None:
@@ -189,16 +194,12 @@ def cmd_offline_test(args: list[str]) -> None:
     ensure_env(quiet=True)
     if not shutil.which("unshare"):
         fail("`unshare` (util-linux) is needed to run without a network.")
-    inner = " ".join(
-        [
-            "ip link set lo up 2>/dev/null || true; POS_EXPECT_OFFLINE=1 ",
-            f"exec {PY} -m pytest -n {pytest_workers()} --dist loadfile --nbval --nbval-current-env",
-            "--nbval-sanitize-with tests/sanitize.cfg -m 'not browser' tests/test_offline.py notebooks exercises",
-            *args,
-        ]
-    )
+    # No network and no system fonts: stored charts must come out the same with the course's font alone.
+    tests = ["tests/test_offline.py", "tests/test_learner_notebooks.py", "notebooks", "exercises"]
+    isolated = [PY, ROOT / "tools" / "isolate.py", "--no-network", "--no-system-fonts", "--",
+                "env", "POS_EXPECT_OFFLINE=1", "POS_EXPECT_NO_SYSTEM_FONTS=1", *pytest_command([*tests, *args])]
     prefix = [] if is_root() else ["sudo"]
-    raise SystemExit(run([*prefix, "unshare", "-n", "sh", "-c", inner], env=quiet_env(render="static"), check=False))
+    raise SystemExit(run([*prefix, *isolated], env=quiet_env(render="static"), check=False))
 
 
 def cmd_lock(args: list[str]) -> None:
