@@ -12,6 +12,7 @@ DataError that names the file, the row and the column.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -250,13 +251,33 @@ def _key_problems(frame: pd.DataFrame, res: dict, label: str) -> list[str]:
     return problems
 
 
+#: Tables already parsed in this process, keyed by the file's content and its schema, so that
+#: loading a dataset again (event_layer, the exercise checks) costs a copy, not a parse.
+_PARSED: dict[tuple, tuple[pd.DataFrame, list[str]]] = {}
+
+
+def _read_table_cached(name: str) -> tuple[pd.DataFrame, list[str]]:
+    res = resource(name)
+    try:
+        content = (data_dir() / res["path"]).read_bytes()
+    except OSError:
+        return read_table(name)  # it says what is wrong with the file
+    key = (name, hashlib.sha256(content).hexdigest(), json.dumps(res, sort_keys=True))
+    if key not in _PARSED:
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        _PARSED[key] = read_table(name)
+    return _PARSED[key]
+
+
 def load(name: str) -> pd.DataFrame:
     """Return one dataset as a DataFrame typed from its schema.
 
     Raises DataError with the file, row and column of the first problems
-    found if the file does not match its schema.
+    found if the file does not match its schema. Each call returns a new
+    copy: changing it changes nothing for the next call.
     """
-    frame, problems = read_table(name)
+    frame, problems = _read_table_cached(name)
     if problems:
         shown = "\n  ".join(problems[:MAX_ERRORS_SHOWN])
         more = len(problems) - MAX_ERRORS_SHOWN
@@ -266,7 +287,7 @@ def load(name: str) -> pd.DataFrame:
             "If you edited the file, compare it with the codebook (data/CODEBOOK.md) "
             "or restore it with `git checkout -- data/`."
         )
-    return frame
+    return frame.copy()
 
 
 def foreign_key_problems() -> list[str]:
