@@ -106,6 +106,30 @@ def register_fonts() -> None:
         _fonts_registered = True
 
 
+_renderer_started = False
+
+
+def _start_static_renderer() -> None:
+    """Start the static renderer's JavaScript engine in the background (about 0.5 s of CPU once
+    per process), so that a notebook's first chart does not wait for it."""
+    global _renderer_started
+    if _renderer_started:
+        return
+    _renderer_started = True
+    import threading
+
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    def warm_up() -> None:
+        try:
+            vlc.vegalite_to_svg({"mark": "point"}, vl_version=vl_version_for_vl_convert())
+        except Exception:  # the first real chart reports any problem itself
+            pass
+
+    threading.Thread(target=warm_up, name="static-renderer-warm-up", daemon=True).start()
+
+
 def _static_svg(spec: dict, **kwargs) -> dict:
     """Render a chart to SVG with vl-convert, adding a title and description for screen readers."""
     import vl_convert as vlc
@@ -167,6 +191,7 @@ def setup(mode: str | None = None) -> None:
     register_fonts()  # also for chart.save("x.svg" or "x.png") in either mode
     if mode == STATIC:
         alt.renderers.enable("course_static")
+        _start_static_renderer()
     else:
         # SVG rather than canvas, so screen readers get the chart's description.
         alt.renderers.enable("jupyter", offline=True, embed_options={"renderer": "svg"})
