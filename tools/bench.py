@@ -230,8 +230,9 @@ def main(args: list[str]) -> int:
     table, notebook_problems = ratio_lines(notebook_times(all_notebooks(), repeats), floor)
     problems += notebook_problems
     lines += ["## Notebooks", "",
-              "Each notebook run from a fresh kernel to its last cell, the median of "
-              f"{repeats} runs. Floor: a fresh kernel that runs only `import pandas, altair` (not the course's "
+              "Each notebook run from a fresh kernel to its last cell, "
+              f"{'the median of ' + str(repeats) + ' runs' if repeats > 1 else 'one run'}. "
+              "Floor: a fresh kernel that runs only `import pandas, altair` (not the course's "
               f"package), median of 5: **{floor:.2f} s**.", "", *table, ""]
 
     print("JupyterLab start ...", flush=True)
