@@ -93,9 +93,11 @@ def test_the_course_font_is_shipped_and_named_first():
     assert "SIL OPEN FONT LICENSE Version 1.1" in (charts.FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
     for ttf in charts.FONT_DIR.glob("*.ttf"):
         data = ttf.read_bytes()
-        # The family name as stored in the font's name table (UTF-16 big-endian); never the reserved name.
-        assert "Course Sans".encode("utf-16-be") in data, ttf.name
-        assert "Liberation Sans".encode("utf-16-be") not in data, ttf.name
+        # The family name as stored in the font's name table (UTF-16 for Windows, one byte a
+        # character for Mac); never the original, reserved name.
+        for encoding in ("utf-16-be", "ascii"):
+            assert "Course Sans".encode(encoding) in data, ttf.name
+            assert "Liberation Sans".encode(encoding) not in data, ttf.name
     families = [f.strip() for f in charts.FONT.split(",")]
     assert families[0] == "Course Sans"
     assert families[1:] == ["Liberation Sans", "Arial", "Helvetica", "sans-serif"]
