@@ -27,3 +27,11 @@ ROOT = Path(__file__).resolve().parent
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Learners' copies (exercises/NN_*.ipynb) are run by tests/test_learner_notebooks.py, all in
+    one process, unless a path to one is given on the command line (then nbval runs it)."""
+    if collection_path.suffix == ".ipynb" and collection_path.parent == ROOT / "exercises":
+        return True
+    return None

@@ -70,9 +70,7 @@ def main(args: list[str]) -> int:
     except (OSError, subprocess.CalledProcessError):
         print("bundle: this needs a git checkout of the course (it packs the files git tracks).", file=sys.stderr)
         return 1
-    stale = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "answers.py"), "--check"], cwd=ROOT, capture_output=True, text=True
-    )
+    stale = subprocess.run([sys.executable, "-m", "tools.answers", "--check"], cwd=ROOT, capture_output=True, text=True)
     if stale.returncode != 0:
         print(f"bundle: {stale.stderr.strip()}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import os
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -61,7 +62,12 @@ ARTICLE_COLORS = {
 }
 
 THEME_NAME = "position_of_strength"
-FONT = "Liberation Sans, Arial, sans-serif"
+#: The course's own copy of Liberation Sans 2.1.5, renamed "Course Sans" (OFL, see fonts/OFL.txt).
+#: The static renderer measures text with the first face it finds for a family; no system
+#: has this name, so SVG charts come out the same on every machine. Browsers, which do not
+#: have it, fall back to the metric-compatible fonts after it.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "Course Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 def actor_color(field: str = "actor", title: str | None = None, legend: bool = True) -> alt.Color:
@@ -108,11 +114,49 @@ RENDER_ENV = "POS_RENDER"
 STATIC, INTERACTIVE = "static", "interactive"
 
 
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Give the static renderer the course's font (once per process)."""
+    global _fonts_registered
+    if not _fonts_registered:
+        import vl_convert as vlc
+
+        vlc.register_font_directory(str(FONT_DIR))
+        _fonts_registered = True
+
+
+_renderer_started = False
+
+
+def _start_static_renderer() -> None:
+    """Start the static renderer's JavaScript engine in the background (about 0.5 s of CPU once
+    per process), so that a notebook's first chart does not wait for it."""
+    global _renderer_started
+    if _renderer_started:
+        return
+    _renderer_started = True
+    import threading
+
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    def warm_up() -> None:
+        try:
+            vlc.vegalite_to_svg({"mark": "point"}, vl_version=vl_version_for_vl_convert())
+        except Exception:  # the first real chart reports any problem itself
+            pass
+
+    threading.Thread(target=warm_up, name="static-renderer-warm-up", daemon=True).start()
+
+
 def _static_svg(spec: dict, **kwargs) -> dict:
     """Render a chart to SVG with vl-convert, adding a title and description for screen readers."""
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
 
+    register_fonts()
     svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
     title = spec_property(spec, "title") or ""
     if isinstance(title, dict):
@@ -176,8 +220,10 @@ def setup(mode: str | None = None) -> None:
             "Use the interactive charts (pc.setup() with POS_RENDER unset), or install the maintainers' "
             "set: python3 tasks.py env"
         )
+    register_fonts()  # also for chart.save("x.svg" or "x.png") in either mode
     if mode == STATIC:
         alt.renderers.enable("course_static")
+        _start_static_renderer()
     else:
         _use_stored_chart_bundle()
         # SVG rather than canvas, so screen readers get the chart's description.

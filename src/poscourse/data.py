@@ -275,7 +275,8 @@ def load(name: str) -> pd.DataFrame:
     """Return one dataset as a DataFrame typed from its schema (a copy: change it freely).
 
     Raises DataError with the file, row and column of the first problems
-    found if the file does not match its schema.
+    found if the file does not match its schema. Each call returns a new
+    copy: changing it changes nothing for the next call.
     """
     res = resource(name)
     path = data_dir() / res["path"]
