@@ -68,7 +68,7 @@ def probe(tmp_path: Path, hide_fonts: bool) -> dict:
 
 
 def first_difference(a: str, b: str) -> str:
-    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return (
         f"first difference at character {i}:\n  with system fonts: ...{a[max(0, i - 120) : i + 60]}\n"
         f"  fonts hidden:      ...{b[max(0, i - 120) : i + 60]}"
@@ -83,7 +83,7 @@ def test_charts_are_identical_with_and_without_system_fonts(tmp_path):
     legend, styled, _ = present["svgs"]
     assert "Hwasong-11 (KN-23/24)" in legend and 'font-weight="bold"' in legend
     assert 'font-style="italic"' in styled and 'font-weight="bold"' in styled
-    for with_fonts, without in zip(present["svgs"], hidden["svgs"]):
+    for with_fonts, without in zip(present["svgs"], hidden["svgs"], strict=True):
         assert with_fonts == without, first_difference(with_fonts, without)
 
 

@@ -114,7 +114,7 @@ def notebook_times(paths: list[Path], repeats: int) -> list[tuple[str, float]]:
 def test_command() -> dict:
     cpu_before = children_cpu()
     seconds, result = timed_run([sys.executable, str(ROOT / "tasks.py"), "test", "-q"], ROOT)
-    lines = [l for l in result.stdout.splitlines() if " passed" in l or " failed" in l]
+    lines = [line for line in result.stdout.splitlines() if " passed" in line or " failed" in line]
     return {
         "seconds": seconds,
         "cpu": children_cpu() - cpu_before,
@@ -225,7 +225,7 @@ def main(args: list[str]) -> int:
     chosen = [a for a in args if not a.startswith("--")]
     if chosen:  # a quick look at some notebooks: print, write nothing
         paths = [Path(a).resolve() for a in chosen]
-        missing = [a for a, p in zip(chosen, paths) if not p.is_file()]
+        missing = [a for a, p in zip(chosen, paths, strict=True) if not p.is_file()]
         if missing:
             raise SystemExit(f"bench: no such notebook: {', '.join(missing)}")
         floor = floor_seconds()

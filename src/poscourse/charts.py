@@ -6,6 +6,7 @@ common forms of colour blindness. Each actor keeps one colour in every lesson.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib.util
 import os
@@ -143,10 +144,9 @@ def _start_static_renderer() -> None:
     from altair.utils._importers import vl_version_for_vl_convert
 
     def warm_up() -> None:
-        try:
+        # Any problem is reported by the first real chart itself.
+        with contextlib.suppress(Exception):
             vlc.vegalite_to_svg({"mark": "point"}, vl_version=vl_version_for_vl_convert())
-        except Exception:  # the first real chart reports any problem itself
-            pass
 
     threading.Thread(target=warm_up, name="static-renderer-warm-up", daemon=True).start()
 
