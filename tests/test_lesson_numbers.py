@@ -49,6 +49,19 @@ def us_dprk_per_year() -> list[str]:
     return [f"{per_year.get(2018, 0)} events in 2018, {per_year.get(2019, 0)} in 2019, {per_year.get(2025, 0)} in 2025"]
 
 
+# --- lesson 02: launches and ranges ------------------------------------------------
+
+def launch_figures() -> list[str]:
+    launches = pc.load("missile_launches")
+    in_2025 = launches[launches["date_kst"].dt.year == 2025]
+    hwasong_16b = launches[(launches["missile_name"] == "Hwasong-16B") & (launches["date_kst"].dt.year == 2024)].iloc[0]
+    return [
+        f"with {len(in_2025)} missiles in {in_2025['launch_id'].nunique()} launch events",
+        f"the Hwasong-16B of April 2024: {hwasong_16b['distance_km']:,.0f} km measured, "
+        f"{hwasong_16b['dprk_claimed_range_km']:,.0f} km claimed",
+    ]
+
+
 # --- lesson 03: test sizes ---------------------------------------------------------
 
 def nuclear_test_sizes() -> list[str]:
@@ -153,6 +166,7 @@ def claim_counts() -> list[str]:
 CHECKS = [
     ("01", summit_gaps),
     ("01", us_dprk_per_year),
+    ("02", launch_figures),
     ("03", nuclear_test_sizes),
     ("04", cooperation_counts),
     ("05", trade_months),

@@ -29,9 +29,10 @@ from .charts import (
     thin_labels,
     verdict_color,
 )
-from .data import CourseError, DataError, describe, load, names, resource
+from .data import CourseError, DataError, as_of, describe, load, names, resource
 
 __all__ = [
+    "as_of",
     "ACTOR_COLORS",
     "ARTICLE_COLORS",
     "CATEGORY_PALETTE",

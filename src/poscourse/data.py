@@ -88,6 +88,14 @@ def resource(name: str) -> dict:
     raise DataError(f"There is no dataset called {name!r}.{hint} Available datasets: {available}.")
 
 
+def as_of(name: str) -> str:
+    """The date a dataset runs to, as "27 Jan 2026" (its `as_of` in datapackage.json)."""
+    stamp = resource(name).get("as_of")
+    if not stamp:
+        raise DataError(f"The dataset {name!r} has no as_of date in datapackage.json.")
+    return f"{pd.Timestamp(stamp):%-d %b %Y}"
+
+
 def describe(name: str) -> pd.DataFrame:
     """The codebook of one dataset as a table: column, type, unit, description."""
     fields = resource(name)["schema"]["fields"]
