@@ -83,12 +83,14 @@ def cooperation_counts() -> list[str]:
     coop = coop[coop["date"] <= "2025-12-31"]
     per_year = coop["date"].dt.year.value_counts()
     october = (coop["date"].dt.to_period("M") == pd.Period("2025-10")).sum()
-    untraced = int((~coop["source_verified"]).sum())
+    csis_page_only = int(coop["source_status"].astype(str).str.endswith("csis_fallback").sum())
+    seen = int((coop["source_quality"] != "unverified").sum())
     return [
         f"{per_year[2022]} events in the second half of 2022, {per_year[2023]} in 2023, {per_year[2024]} in 2024 and {per_year[2025]} in 2025",
         f"has {october} events",
-        f"`source_verified` is false for {untraced} rows",
-        f"the {untraced} entries with no traceable report",
+        f"`source_status` says that {csis_page_only} rows cite only the CSIS page",
+        f"the {csis_page_only} entries that cite only the CSIS page",
+        f"with {csis_page_only} entries (mostly mid-2025) that cite only the CSIS page and, in 2022-2025, only {seen} rows whose source",
     ]
 
 
@@ -157,9 +159,14 @@ def claim_counts() -> list[str]:
     claims = pc.load("claims")
     per_article = claims["article_id"].value_counts()
     lee = ((claims["speaker"] == "Seong-Hyon Lee") & (claims["article_id"] == "afp_ndtv")).sum()
+    named = claims[(claims["article_id"] == "afp_ndtv") & ~claims["speaker_role"].isin(["unattributed"])
+                   & ~claims["speaker"].str.startswith("Unnamed")]
+    quoted = (named["attribution"] == "direct_quote").sum()
     return [
         f"Seong-Hyon Lee alone carries {lee} of the AFP article's {per_article['afp_ndtv']} claims",
+        f"({quoted} of their {len(named)} claims are direct quotes)",
         f"Shares from {per_article['afp_ndtv']} and {per_article['art_of_blind_deal']} claims",
+        f"one claim moves a share by {100 / per_article.max():.0f} to {100 / per_article.min():.0f} percentage points",
     ]
 
 
