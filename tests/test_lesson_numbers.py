@@ -38,7 +38,7 @@ def summit_gaps() -> list[str]:
     return [
         f"{gaps[0]} days from Singapore to Hanoi, {gaps[1]} days from Hanoi to Panmunjom",
         f"lasted {to_tour:,} days (about {to_tour / 365.25:.1f} years) when Trump reached South Korea",
-        f"{to_end:,} days at the end of the data, {to_end / season:.1f} times as long as the {season}-day summit season",
+        f"{to_end:,} days at the end of 2025, {to_end / season:.1f} times as long as the {season}-day summit season",
     ]
 
 
