@@ -54,9 +54,13 @@ def us_dprk_per_year() -> list[str]:
 def launch_figures() -> list[str]:
     launches = pc.load("missile_launches")
     in_2025 = launches[launches["date_kst"].dt.year == 2025]
+    both = launches.dropna(subset=["distance_km", "dprk_claimed_range_km"])
+    icbms = both[both["missile_family"].astype(str).str.startswith("ICBM")]
+    icbm_gap = (icbms["dprk_claimed_range_km"] - icbms["distance_km"]).abs().max()
     hwasong_16b = launches[(launches["missile_name"] == "Hwasong-16B") & (launches["date_kst"].dt.year == 2024)].iloc[0]
     return [
         f"with {len(in_2025)} missiles in {in_2025['launch_id'].nunique()} launch events",
+        f"agree within {icbm_gap:.0f} km",
         f"the Hwasong-16B of April 2024: {hwasong_16b['distance_km']:,.0f} km measured, "
         f"{hwasong_16b['dprk_claimed_range_km']:,.0f} km claimed",
     ]
