@@ -29,10 +29,11 @@ from .charts import (
     thin_labels,
     verdict_color,
 )
-from .data import CourseError, DataError, as_of, describe, load, names, resource
+from .data import CourseError, DataError, as_of, describe, evidence_quality, load, names, resource
 
 __all__ = [
     "as_of",
+    "evidence_quality",
     "ACTOR_COLORS",
     "ARTICLE_COLORS",
     "CATEGORY_PALETTE",
