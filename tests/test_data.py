@@ -113,6 +113,18 @@ def test_unknown_dataset_lists_available_names():
     assert "missile_launches" in message and "claims" in message
 
 
+def test_as_of_reads_the_package_date():
+    launches = pc.load("missile_launches")
+    stamp = pd.Timestamp(pc.resource("missile_launches")["as_of"])
+    assert pc.as_of("missile_launches") == f"{stamp.day} {stamp:%b %Y}"
+    assert stamp >= launches["date_kst"].max()
+
+
+def test_as_of_without_a_date_says_so():
+    with pytest.raises(pc.DataError, match="no as_of date"):
+        pc.as_of("claims")
+
+
 def test_bad_date_names_file_row_and_column(data_copy):
     column = first_field("events", "date")
     rewrite_cell(data_copy / "events.csv", 2, column, "2025-13-45")

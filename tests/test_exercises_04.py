@@ -113,25 +113,34 @@ def test_task3_wrong_columns(coop):
 # --- task 4 ---------------------------------------------------------------------
 
 
+def csis_only(rows):
+    return rows["source_status"].astype(str).str.endswith("csis_fallback")
+
+
 def test_task4_right(coop):
     events_2025 = coop[coop["date"].dt.year == 2025]
-    share = 100 * (~events_2025["source_verified"]).mean()
+    share = 100 * csis_only(events_2025).mean()
     assert check.task4(share).passed
     assert check.task4(round(float(share), 1)).passed
 
 
 def test_task4_fraction(coop):
     events_2025 = coop[coop["date"].dt.year == 2025]
-    assert_wrong(check.task4((~events_2025["source_verified"]).mean()), "fraction")
+    assert_wrong(check.task4(csis_only(events_2025).mean()), "fraction")
 
 
 def test_task4_all_years(coop):
-    assert_wrong(check.task4(100 * (~coop["source_verified"]).mean()), "over 2022-2025")
+    assert_wrong(check.task4(100 * csis_only(coop).mean()), "over 2022-2025")
 
 
-def test_task4_traced_share(coop):
+def test_task4_report_share(coop):
     events_2025 = coop[coop["date"].dt.year == 2025]
-    assert_wrong(check.task4(100 * events_2025["source_verified"].mean()), "was traced")
+    assert_wrong(check.task4(100 * (~csis_only(events_2025)).mean()), "cite a report")
+
+
+def test_task4_unseen_share(coop):
+    events_2025 = coop[coop["date"].dt.year == 2025]
+    assert_wrong(check.task4(100 * (events_2025["source_quality"] == "unverified").mean()), "source_quality")
 
 
 def test_task4_far_off():

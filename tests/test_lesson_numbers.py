@@ -39,7 +39,7 @@ def summit_gaps() -> list[str]:
     return [
         f"{gaps[0]} days from Singapore to Hanoi, {gaps[1]} days from Hanoi to Panmunjom",
         f"lasted {to_tour:,} days (about {to_tour / 365.25:.1f} years) when Trump reached South Korea",
-        f"{to_end:,} days at the end of the data, {to_end / season:.1f} times as long as the {season}-day summit season",
+        f"{to_end:,} days at the end of 2025, {to_end / season:.1f} times as long as the {season}-day summit season",
     ]
 
 
@@ -48,6 +48,24 @@ def us_dprk_per_year() -> list[str]:
     both = events[events["actors"].str.contains("US") & events["actors"].str.contains("DPRK")]
     per_year = both["date"].dt.year.value_counts()
     return [f"{per_year.get(2018, 0)} events in 2018, {per_year.get(2019, 0)} in 2019, {per_year.get(2025, 0)} in 2025"]
+
+
+# --- lesson 02: launches and ranges ------------------------------------------------
+
+
+def launch_figures() -> list[str]:
+    launches = pc.load("missile_launches")
+    in_2025 = launches[launches["date_kst"].dt.year == 2025]
+    both = launches.dropna(subset=["distance_km", "dprk_claimed_range_km"])
+    icbms = both[both["missile_family"].astype(str).str.startswith("ICBM")]
+    icbm_gap = (icbms["dprk_claimed_range_km"] - icbms["distance_km"]).abs().max()
+    hwasong_16b = launches[(launches["missile_name"] == "Hwasong-16B") & (launches["date_kst"].dt.year == 2024)].iloc[0]
+    return [
+        f"with {len(in_2025)} missiles in {in_2025['launch_id'].nunique()} launch events",
+        f"agree within {icbm_gap:.0f} km",
+        f"the Hwasong-16B of April 2024: {hwasong_16b['distance_km']:,.0f} km measured, "
+        f"{hwasong_16b['dprk_claimed_range_km']:,.0f} km claimed",
+    ]
 
 
 # --- lesson 03: test sizes ---------------------------------------------------------
@@ -75,12 +93,14 @@ def cooperation_counts() -> list[str]:
     coop = coop[coop["date"] <= "2025-12-31"]
     per_year = coop["date"].dt.year.value_counts()
     october = (coop["date"].dt.to_period("M") == pd.Period("2025-10")).sum()
-    untraced = int((~coop["source_verified"]).sum())
+    csis_page_only = int(coop["source_status"].astype(str).str.endswith("csis_fallback").sum())
+    seen = int((coop["source_quality"] != "unverified").sum())
     return [
         f"{per_year[2022]} events in the second half of 2022, {per_year[2023]} in 2023, {per_year[2024]} in 2024 and {per_year[2025]} in 2025",
         f"has {october} events",
-        f"`source_verified` is false for {untraced} rows",
-        f"the {untraced} entries with no traceable report",
+        f"`source_status` says that {csis_page_only} rows cite only the CSIS page",
+        f"the {csis_page_only} entries that cite only the CSIS page",
+        f"with {csis_page_only} entries (mostly mid-2025) that cite only the CSIS page and, in 2022-2025, only {seen} rows whose source",
     ]
 
 
@@ -153,15 +173,24 @@ def claim_counts() -> list[str]:
     claims = pc.load("claims")
     per_article = claims["article_id"].value_counts()
     lee = ((claims["speaker"] == "Seong-Hyon Lee") & (claims["article_id"] == "afp_ndtv")).sum()
+    named = claims[
+        (claims["article_id"] == "afp_ndtv")
+        & ~claims["speaker_role"].isin(["unattributed"])
+        & ~claims["speaker"].str.startswith("Unnamed")
+    ]
+    quoted = (named["attribution"] == "direct_quote").sum()
     return [
         f"Seong-Hyon Lee alone carries {lee} of the AFP article's {per_article['afp_ndtv']} claims",
+        f"({quoted} of their {len(named)} claims are direct quotes)",
         f"Shares from {per_article['afp_ndtv']} and {per_article['art_of_blind_deal']} claims",
+        f"one claim moves a share by {100 / per_article.max():.0f} to {100 / per_article.min():.0f} percentage points",
     ]
 
 
 CHECKS = [
     ("01", summit_gaps),
     ("01", us_dprk_per_year),
+    ("02", launch_figures),
     ("03", nuclear_test_sizes),
     ("04", cooperation_counts),
     ("05", trade_months),

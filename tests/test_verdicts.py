@@ -189,7 +189,7 @@ def test_weak_rows_are_flagged_when_source_quality_is_known(monkeypatch):
             table = table.drop(columns="source_quality", errors="ignore")
         return table
 
-    monkeypatch.setattr(pc, "load", load_with_quality)
+    monkeypatch.setattr(pc.data, "load", load_with_quality)  # the loader pc.evidence_quality() calls
     weak = export.rests_on_weak_rows(export.evidence_with_quality())
     assert weak["C44a"] == "yes"  # rests on one events row only
     assert weak["C26"] == ""  # trade rows: no source_quality column in this test

@@ -53,19 +53,7 @@ def _text(value) -> str:
 
 def evidence_with_quality() -> pc.pd.DataFrame:
     """evidence.csv with each cited row's source_quality, where its table has that column."""
-    import pandas as pd
-
-    evidence = pc.load("evidence").copy()
-    evidence["source_quality"] = pd.NA
-    for dataset, rows in evidence.groupby("dataset", observed=True):
-        table = pc.load(str(dataset))
-        if "source_quality" not in table.columns:
-            continue
-        key_columns = pc.resource(str(dataset))["schema"]["primaryKey"]
-        keys = table[key_columns].astype("string").agg("|".join, axis=1)
-        quality = dict(zip(keys, table["source_quality"].astype("string"), strict=True))
-        evidence.loc[rows.index, "source_quality"] = rows["row_key"].map(quality)
-    return evidence
+    return pc.evidence_quality()
 
 
 def rests_on_weak_rows(evidence) -> dict[str, str]:

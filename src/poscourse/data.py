@@ -88,6 +88,14 @@ def resource(name: str) -> dict:
     raise DataError(f"There is no dataset called {name!r}.{hint} Available datasets: {available}.")
 
 
+def as_of(name: str) -> str:
+    """The date a dataset runs to, as "27 Jan 2026" (its `as_of` in datapackage.json)."""
+    stamp = resource(name).get("as_of")
+    if not stamp:
+        raise DataError(f"The dataset {name!r} has no as_of date in datapackage.json.")
+    return f"{pd.Timestamp(stamp):%-d %b %Y}"
+
+
 def describe(name: str) -> pd.DataFrame:
     """The codebook of one dataset as a table: column, type, unit, description."""
     fields = resource(name)["schema"]["fields"]
@@ -296,3 +304,22 @@ def load(name: str) -> pd.DataFrame:
         )
     _TABLES[str(path)] = (stamp, frame)
     return frame.copy()
+
+
+def evidence_quality() -> pd.DataFrame:
+    """data/evidence.csv, with the source_quality of each cited row where its table has that column.
+
+    A verdict whose supporting or contradicting rows are all `secondary` or
+    `unverified` rests on weak rows: see the codebook's data-quality table.
+    """
+    evidence = load("evidence")
+    evidence["source_quality"] = pd.Series(pd.NA, index=evidence.index, dtype="string")
+    for dataset, rows in evidence.groupby("dataset", observed=True):
+        table = load(str(dataset))
+        if "source_quality" not in table.columns:
+            continue
+        key_columns = resource(str(dataset))["schema"]["primaryKey"]
+        keys = table[key_columns].astype("string").agg("|".join, axis=1)
+        quality = dict(zip(keys, table["source_quality"].astype("string"), strict=True))
+        evidence.loc[rows.index, "source_quality"] = rows["row_key"].map(quality)
+    return evidence

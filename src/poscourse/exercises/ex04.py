@@ -156,42 +156,45 @@ def task3(answer) -> Feedback:
     )
 
 
-# --- task 4: share of untraced rows in 2025 --------------------------------------------------
+# --- task 4: share of 2025 rows that cite only the CSIS page --------------------------------
 
 
-def _untraced_share(rows: pd.DataFrame) -> float:
-    return 100 * float((~rows["source_verified"].astype(bool)).mean())
+def _csis_only_share(rows: pd.DataFrame) -> float:
+    return 100 * float(rows["source_status"].astype(str).str.endswith("csis_fallback").mean())
 
 
-def _untraced_mistakes(answer) -> str | None:
+def _csis_only_mistakes(answer) -> str | None:
     coop = _coop()
     in_2025 = coop[coop["date"].dt.year == 2025]
     value = float(answer)
-    expected = _untraced_share(in_2025)
+    expected = _csis_only_share(in_2025)
     if abs(value * 100 - expected) < 0.1:
         return "this looks like a fraction: give the share in per cent (multiply by 100)."
-    if abs(value - _untraced_share(coop)) < 0.1:
+    if abs(value - _csis_only_share(coop)) < 0.1:
         return "this is the share over 2022-2025: keep only the events of 2025 first."
     if abs(value - (100 - expected)) < 0.1:
-        return "this is the share of events whose source was traced: count those with source_verified == False."
+        return "this is the share of events that cite a report: count those whose source_status ends in csis_fallback."
+    unseen = 100 * float((in_2025["source_quality"].astype(str) == "unverified").mean())
+    if abs(value - unseen) < 0.1:
+        return "this is the share the audit did not see (source_quality); the task asks for source_status: rows citing only the CSIS page."
     return None
 
 
 def task4(answer) -> Feedback:
-    """untraced_share_2025: the percentage of 2025 events whose upstream report could not be traced."""
+    """csis_only_share_2025: the percentage of 2025 events that cite only the CSIS timeline page."""
     coop = _coop()
-    expected = _untraced_share(coop[coop["date"].dt.year == 2025])
+    expected = _csis_only_share(coop[coop["date"].dt.year == 2025])
     return run_check(
         "Task 4",
         answer,
         is_number,
-        _untraced_mistakes,
+        _csis_only_mistakes,
         lambda a: (
             None
             if abs(float(a) - expected) < 0.1
             else ("the share is too high." if float(a) > expected else "the share is too low.")
         ),
-        hint="filter the 2025 rows, then take the mean of (~source_verified) and multiply by 100.",
+        hint='filter the 2025 rows, then take the mean of source_status.str.endswith("csis_fallback") and multiply by 100.',
     )
 
 
