@@ -150,12 +150,14 @@ def ensure_env(quiet: bool = False, profile: str = MAINTAINER, wheelhouse: Path 
 
 
 def slim_learner_env(py: Path) -> None:
-    """Keep the learner install small: drop what the venv module adds but nothing locked needs,
-    and the test suites that pandas and numpy ship inside themselves (about 25 MB)."""
+    """Keep the learner install small: drop what the venv module adds but nothing locked needs
+    (setuptools, and pip itself, about 17 MB, once the packages are in), and the test suites that
+    pandas and numpy ship inside themselves (about 25 MB)."""
     locked = (ROOT / LOCKS[LEARNER]).read_text().lower()
-    if "\nsetuptools==" not in locked:
+    extras = [name for name in ("setuptools", "pip") if f"\n{name}==" not in locked]
+    if extras:  # pip last: it uninstalls itself
         subprocess.run(
-            [str(py), "-m", "pip", "uninstall", "--yes", "--quiet", "setuptools"],
+            [str(py), "-m", "pip", "uninstall", "--yes", "--quiet", *extras],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -1,5 +1,7 @@
 """The helper package: theme, colours, renderer switch, event layer."""
 
+import os
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -87,3 +89,23 @@ def test_layered_chart_keeps_its_description():
     )
     svg = alt.renderers.get()((base + base.mark_text(text="a")).to_dict())["image/svg+xml"]
     assert "<title>Layered</title><desc>Points with labels</desc>" in svg
+
+
+def test_interactive_setup_works_without_the_static_renderer():
+    """The learner install has no vl-convert: pc.setup() in the interactive mode must not need it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib.util as u\n"
+        "real = u.find_spec\n"
+        "u.find_spec = lambda name, *a: None if name.startswith('vl_convert') else real(name, *a)\n"
+        "sys.modules['vl_convert'] = None  # `import vl_convert` now fails, as in the learner install\n"
+        "import poscourse as pc\n"
+        "pc.setup('interactive')\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "POS_RENDER": "interactive"}
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -119,9 +119,12 @@ _fonts_registered = False
 
 
 def register_fonts() -> None:
-    """Give the static renderer the course's font (once per process)."""
+    """Give the static renderer the course's font (once per process). Without vl-convert (the
+    learner install) there is no static renderer, and nothing to do."""
     global _fonts_registered
     if not _fonts_registered:
+        if importlib.util.find_spec("vl_convert") is None:
+            return
         import vl_convert as vlc
 
         vlc.register_font_directory(str(FONT_DIR))
