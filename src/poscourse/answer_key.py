@@ -73,7 +73,7 @@ def canonical_frame(table: Any, sort_by: list[str] | None = None, index: bool = 
         frame = frame.sort_values(list(sort_by), kind="stable")
         index = False
     rows = []
-    for label, row in zip(frame.index, frame.itertuples(index=False)):
+    for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = ([canonical(label)] if index else []) + [canonical(cell) for cell in row]
         rows.append("(" + ",".join(cells) + ")")
     names = ",".join(canonical(str(c)) for c in frame.columns) if isinstance(table, pd.DataFrame) else ""
