@@ -3,8 +3,8 @@
     from poscourse.exercises import ex02 as check
     check.task1(answer1)
 
-Each check computes the expected answer from the course data, never prints
-it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+Each check compares the answer with the salted hash of the worked solution's
+(poscourse.answer_key), never prints it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 """
 
 from __future__ import annotations
@@ -305,7 +305,7 @@ def _window_rows(answer) -> str | None:
     labels = sorted(map(str, answer["diplomacy"]))
     expected = sorted(label for label, _, _ in WINDOWS)
     if len(labels) < len(expected) and set(labels) <= set(expected):
-        return 'some windows are missing: those with no launch drop out of groupby; put them back with .reindex(windows["diplomacy"], fill_value=0).'
+        return 'some windows are missing: those with no launch drop out of groupby; put them back with reindex(), on windows["diplomacy"] with fill_value=0.'
     if labels != expected:
         return 'there should be one row per window, named as in windows["diplomacy"].'
     return None
