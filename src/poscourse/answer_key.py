@@ -18,6 +18,7 @@ multiple-choice task. The instructor guide says what that means for grading.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
@@ -27,13 +28,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 ANSWERS = Path(__file__).with_name("answers.json")
 RECORD_ENV = "POS_ANSWERS_RECORD"
 
 
 def canonical(value: Any) -> str:
     """One text for equal answers: trimmed lower-case text, whole numbers without '.0', 6 significant digits,
-    lists item by item (a check turns a table into the list of values it compares)."""
+    lists item by item, a missing value as 'nan', a date as YYYY-MM-DD, a table by canonical_frame()."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return canonical_frame(value)
+    if value is None or value is pd.NaT or value is pd.NA:
+        return "nan"
+    if isinstance(value, (pd.Timestamp, datetime.date)):
+        stamp = pd.Timestamp(value)
+        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
     if hasattr(value, "item") and getattr(value, "size", 2) == 1:
         value = value.item()  # a numpy scalar
     if isinstance(value, bool):
@@ -46,6 +56,28 @@ def canonical(value: Any) -> str:
             return str(int(number))
         return f"{number:.6g}"
     return " ".join(str(value).split()).lower()
+
+
+def canonical_frame(table: Any, sort_by: list[str] | None = None, index: bool = True) -> str:
+    """One text for equal tables, so that a check can hash a DataFrame or a Series.
+
+    The columns are taken in sorted order, each with its name; a Series's name
+    does not count. The index is kept as the first column (index=True) or left
+    out. With sort_by, rows are put in that order first and the index dropped, for
+    tasks where the row order is free. Every cell goes through canonical(): 6
+    significant digits, missing values as 'nan', dates as YYYY-MM-DD.
+    """
+    frame = table.to_frame(name="values") if isinstance(table, pd.Series) else table
+    frame = frame[sorted(frame.columns, key=str)]
+    if sort_by:
+        frame = frame.sort_values(list(sort_by), kind="stable")
+        index = False
+    rows = []
+    for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
+        cells = ([canonical(label)] if index else []) + [canonical(cell) for cell in row]
+        rows.append("(" + ",".join(cells) + ")")
+    names = ",".join(canonical(str(c)) for c in frame.columns) if isinstance(table, pd.DataFrame) else ""
+    return f"table[{names}]" + "[" + ",".join(rows) + "]"
 
 
 @lru_cache(maxsize=1)

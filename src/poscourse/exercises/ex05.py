@@ -3,8 +3,8 @@
     from poscourse.exercises import ex05 as check
     check.task2(monthly)
 
-Each check computes the expected answer from the course data, never prints
-it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+Each check compares the answer with the salted hash of the worked solution's
+(poscourse.answer_key), never prints it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from ..chartchecks import (
 )
 from ..checks import (
     Feedback,
-    frame_matches,
     has_columns,
     is_dataframe,
     is_series,
@@ -121,12 +120,12 @@ def _reindexed(answer) -> str | None:
     problem = _monthly_index(answer, "the table", building=True)
     if problem:
         return problem
-    expected = _monthly()["total_usd_m"]
-    if _same_values(answer["total_usd_m"], expected.fillna(0)) and expected.isna().any():
+    totals = pd.to_numeric(answer["total_usd_m"], errors="coerce")
+    if answer_key.matches("ex05.task2", totals):
+        return None
+    if (totals == 0).any() and answer_key.matches("ex05.task2", totals.mask(totals == 0)):
         return "the missing months hold 0 instead of NaN: reindex without fill_value, so a month without a figure stays missing rather than looking like no trade."
-    if not _same_values(answer["total_usd_m"], expected):
-        return "the totals do not match the preferred figures: reindex `preferred` (one row per month) rather than the full `trade` table."
-    return None
+    return "the totals do not match the preferred figures: reindex `preferred` (one row per month) rather than the full `trade` table."
 
 
 def task2(answer) -> Feedback:
@@ -143,36 +142,31 @@ def task2(answer) -> Feedback:
 # --- task 3: count missing totals ----------------------------------------------------------
 
 
-def _expected_missing() -> pd.Series:
-    monthly = _monthly()
-    return monthly["total_usd_m"].isna().groupby(monthly.index.year).sum()
+YEARS = list(range(pd.Timestamp(START).year, pd.Timestamp(END).year + 1))
 
 
 def _missing_per_year(answer) -> str | None:
-    expected = _expected_missing()
     if isinstance(answer.index, pd.DatetimeIndex):
         return "the Series is indexed by month; group by the year (`monthly.index.year`) and sum."
-    if len(answer) != len(expected):
+    if len(answer) != len(YEARS):
         return f"the Series has {len(answer)} values; expected one per year from 2015 to 2025."
-    if sorted(int(i) for i in answer.index) != list(expected.index):
+    if sorted(int(i) for i in answer.index) != YEARS:
         return "the index should hold the years 2015 to 2025."
     given = pd.to_numeric(answer, errors="coerce").astype(float).sort_index()
     if given.isna().any():
         return "the values should be numbers of months."
     if (given > 12).any():
         return "some years have more than 12 missing months: count months (isna().sum()), not values."
-    present = _preferred()
-    not_reindexed = (
-        present["total_usd_m"].isna().groupby(present.index.year).sum().reindex(expected.index, fill_value=0)
-    )
-    if list(given) == [float(v) for v in not_reindexed]:
+    given.index = [int(i) for i in given.index]
+    if answer_key.matches("ex05.task3", given):
+        return None
+    # months of the range that have no row at all: counted only once the table is reindexed
+    rows = _preferred().index.year.value_counts().reindex(YEARS, fill_value=0)
+    if answer_key.matches("ex05.task3", given + (12 - rows.to_numpy())):
         return "these counts only include months that have a row but no total: count on the reindexed `monthly` so that months with no row count too."
-    filled = 12 - given
-    if list(filled) == [float(v) for v in expected]:
+    if answer_key.matches("ex05.task3", 12 - given):
         return "these are the months *with* a total: count the missing ones (isna), not the present ones (notna)."
-    if list(given) != [float(v) for v in expected]:
-        return "some years' counts differ from the expected ones."
-    return None
+    return "some years' counts differ from the expected ones."
 
 
 def task3(answer) -> Feedback:
@@ -193,15 +187,15 @@ def _yoy(answer) -> str | None:
     problem = _monthly_index(answer, "the Series")
     if problem:
         return problem
-    total = _monthly()["total_usd_m"]
-    expected = total.pct_change(periods=12)
-    if _same_values(answer, expected):
+    values = pd.to_numeric(pd.Series(answer.to_numpy()), errors="coerce").astype(float)
+    if answer_key.matches("ex05.task4", values):
         return None
-    if _same_values(answer, 100 * expected):
+    if answer_key.matches("ex05.task4", values / 100):
         return "these are percentages: give the change as a fraction (0.25 for +25%), without multiplying by 100."
+    total = _monthly()["total_usd_m"]
     if _same_values(answer, total.pct_change()):
         return "this compares each month with the month before: the same month a year earlier is 12 rows back (periods=12)."
-    if _same_values(answer, total.ffill().pct_change(periods=12)):
+    if (values.notna().to_numpy() & total.isna().to_numpy()).any():
         return "gaps were filled before the change was computed: a missing month should give a missing change."
     return "some values differ from the change on the same month a year earlier."
 
@@ -224,9 +218,10 @@ def _rolling(answer) -> str | None:
     problem = _monthly_index(answer, "the Series")
     if problem:
         return problem
-    total = _monthly()["total_usd_m"]
-    if _same_values(answer, total.rolling(3).mean()):
+    values = pd.to_numeric(pd.Series(answer.to_numpy()), errors="coerce").astype(float)
+    if answer_key.matches("ex05.task5", values):
         return None
+    total = _monthly()["total_usd_m"]
     if _same_values(answer, total.rolling(3, min_periods=1).mean()) or _same_values(
         answer, total.rolling(3, min_periods=2).mean()
     ):
@@ -252,14 +247,10 @@ def task5(answer) -> Feedback:
 # --- task 6: melt ------------------------------------------------------------------------------
 
 
-def _expected_directions() -> pd.DataFrame:
+def _expected_row_count() -> int:
+    """One row per figure that the preferred annual rows have (a cheap count, not the melt)."""
     annual = load("china_trade_annual")
-    preferred = annual[annual["preferred"]]
-    return (
-        preferred[["year", *DIRECTIONS]]
-        .melt(id_vars="year", var_name="direction", value_name="usd_m")
-        .dropna(subset=["usd_m"])
-    )
+    return int(annual.loc[annual["preferred"], DIRECTIONS].notna().to_numpy().sum())
 
 
 def _directions(answer) -> str | None:
@@ -273,23 +264,31 @@ def _directions(answer) -> str | None:
 
 
 def _direction_rows(answer) -> str | None:
-    expected = _expected_directions()
+    expected = _expected_row_count()
     values = pd.to_numeric(answer["usd_m"], errors="coerce")
     if values.isna().any():
         return 'some rows have no value: drop them with dropna(subset=["usd_m"]).'
     unknown = sorted(set(map(str, answer["direction"])) - set(DIRECTIONS))
     if unknown:
         return f"the direction column should hold the original column names, not {unknown[0]!r}."
-    if len(answer) > len(expected):
+    if len(answer) > expected:
         return 'the table has too many rows: keep only the preferred annual rows (annual["preferred"]).'
-    if len(answer) < len(expected):
+    if len(answer) < expected:
         return "the table has too few rows: melt the preferred rows of every year, then drop only the rows without a value."
     return None
 
 
+def _directions_match(answer) -> str | None:
+    table = answer[["year", "direction", "usd_m"]].copy()
+    table["year"] = pd.to_numeric(table["year"], errors="coerce")
+    table["usd_m"] = pd.to_numeric(table["usd_m"], errors="coerce")
+    if answer_key.matches("ex05.task6", answer_key.canonical_frame(table, sort_by=["year", "direction"], index=False)):
+        return None
+    return "some values differ from the preferred annual figures: melt the year and the two direction columns of the preferred rows."
+
+
 def task6(answer) -> Feedback:
     """directions: the preferred annual rows in long form (year, direction, usd_m), without empty values."""
-    expected = _expected_directions()
     return run_check(
         "Task 6",
         answer,
@@ -297,7 +296,7 @@ def task6(answer) -> Feedback:
         _directions,
         has_columns("year", "direction", "usd_m"),
         _direction_rows,
-        frame_matches(expected, ["year", "direction", "usd_m"], sort_by=["year", "direction"]),
+        _directions_match,
         hint='select year and the two direction columns of the preferred rows, melt() them with id_vars="year" and the column names asked for, then drop rows without a value.',
     )
 

@@ -3,8 +3,8 @@
     from poscourse.exercises import ex06 as check
     check.task1(answer1)
 
-Each check computes the expected answer from the course data, never prints
-it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+Each check compares the answer with the salted hash of the worked solution's
+(poscourse.answer_key), never prints it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from ..chartchecks import (
 )
 from ..checks import (
     Feedback,
-    frame_matches,
     has_columns,
     is_dataframe,
     is_number,
@@ -42,15 +41,16 @@ def _measures() -> pd.DataFrame:
     return load("unsc_measures")
 
 
-def _measures_dated() -> pd.DataFrame:
-    return _measures().merge(
-        _resolutions()[["resolution_id", "date", "status"]], on="resolution_id", how="left", validate="many_to_one"
-    )
+def _dates_with(actions) -> pd.Series:
+    """The distinct dates of the resolutions that have a measure row with one of these actions."""
+    measures = _measures()
+    ids = measures.loc[measures["action"].isin(actions), "resolution_id"]
+    resolutions = _resolutions()
+    return resolutions.loc[resolutions["resolution_id"].isin(ids), "date"].drop_duplicates().sort_values()
 
 
-def _decisions() -> pd.DataFrame:
-    dated = _measures_dated()
-    return dated[dated["action"].isin(DECISION_ACTIONS)]
+def _decision_years() -> list[int]:
+    return sorted({int(d.year) for d in _dates_with(DECISION_ACTIONS)})
 
 
 def _sector_groups() -> list[str]:
@@ -68,7 +68,7 @@ def _last_year_mistakes(answer) -> str | None:
     if answer_key.matches("ex06.task1", year):
         return None
     resolutions = _resolutions()
-    sanctions_years = set(_decisions()["date"].dt.year)
+    sanctions_years = set(_decision_years())
     vetoes = resolutions.query("status == 'vetoed_draft'")
     if year in set(vetoes["date"].dt.year):
         return f"in {year} a draft was vetoed: it failed, so it added nothing. Look at the adopted sanctions resolutions only."
@@ -112,9 +112,19 @@ def _merge_rows(answer) -> str | None:
     )
 
 
+def _merged_values(answer) -> str | None:
+    table = answer[["resolution_id", "measure", "date", "status"]].astype(
+        {"resolution_id": str, "measure": str, "status": str}
+    )
+    if answer_key.matches(
+        "ex06.task2", answer_key.canonical_frame(table, sort_by=["resolution_id", "measure"], index=False)
+    ):
+        return None
+    return "some dates or statuses differ from the resolutions table: merge on resolution_id and keep the values as they are."
+
+
 def task2(answer) -> Feedback:
     """measures_dated: every measure row with the date and status of its resolution."""
-    expected = _measures_dated()
     return run_check(
         "Task 2",
         answer,
@@ -126,24 +136,17 @@ def task2(answer) -> Feedback:
             if pd.api.types.is_datetime64_any_dtype(a["date"])
             else "the date column should hold dates: take it from the resolutions table as it is."
         ),
-        frame_matches(expected, ["resolution_id", "measure", "date", "status"], sort_by=["resolution_id", "measure"]),
-        hint='measures.merge(resolutions[["resolution_id", "date", "status"]], on="resolution_id", how="left", validate="many_to_one").',
+        _merged_values,
+        hint='merge the measures (left) with the resolution_id, date and status columns of the resolutions, on="resolution_id", how="left", validate="many_to_one".',
     )
 
 
 # --- task 3: counts and a running total per resolution date ---------------------------------
 
 
-def _expected_per_date(actions=DECISION_ACTIONS) -> pd.DataFrame:
-    dated = _measures_dated()
-    rows = dated[dated["action"].isin(actions)]
-    per_date = rows.groupby("date").size().reset_index(name="decisions").sort_values("date")
-    return per_date.assign(cumulative=per_date["decisions"].cumsum()).reset_index(drop=True)
-
-
 def _per_date_mistakes(answer) -> str | None:
-    expected = _expected_per_date()
-    all_actions = _expected_per_date(actions=["new", "expanded", "tightened", "renewed", "ended"])
+    expected = _dates_with(DECISION_ACTIONS)
+    all_actions = _dates_with(["new", "expanded", "tightened", "renewed", "ended"])
     if len(answer) == len(all_actions) and len(answer) != len(expected):
         return "the table counts every action: keep only the rows whose action is new, expanded or tightened (isin)."
     if len(answer) != len(expected):
@@ -154,33 +157,25 @@ def _per_date_mistakes(answer) -> str | None:
     given = answer.reset_index(drop=True)
     if (given["cumulative"].astype(float) == given["decisions"].astype(float)).all():
         return "the cumulative column equals the decisions column: use .cumsum() for a running total."
-    return None
+    table = given[["date", "decisions", "cumulative"]].assign(date=dates.reset_index(drop=True))
+    if answer_key.matches("ex06.task3", answer_key.canonical_frame(table, index=False)):
+        return None
+    return "some counts or running totals differ: count the decision rows (new, expanded or tightened) on each date."
 
 
 def task3(answer) -> Feedback:
     """decisions_per_date: one row per resolution date with columns date, decisions, cumulative."""
-    expected = _expected_per_date()
     return run_check(
         "Task 3",
         answer,
         is_dataframe,
         has_columns("date", "decisions", "cumulative"),
         _per_date_mistakes,
-        frame_matches(expected, ["date", "decisions", "cumulative"]),
-        hint='filter the decisions, groupby("date").size().reset_index(name="decisions"), then add cumulative=decisions.cumsum().',
+        hint='filter the decisions, count the rows of each date with groupby() and size(), name the count "decisions", then add a running total of it as "cumulative".',
     )
 
 
 # --- task 4: a wide table with pivot_table --------------------------------------------------
-
-
-def _expected_wide() -> pd.DataFrame:
-    decisions = _decisions()
-    wide = decisions.assign(year=decisions["date"].dt.year).pivot_table(
-        index="year", columns="sector_group", values="measure", aggfunc="count", fill_value=0, observed=True
-    )
-    wide.columns = [str(c) for c in wide.columns]
-    return wide
 
 
 def _as_wide(answer) -> pd.DataFrame:
@@ -204,26 +199,23 @@ def _wide_shape(answer) -> str | None:
         wide = _as_wide(answer)
     except (TypeError, ValueError):
         return 'the rows (the index, or a year column) should be years as numbers: use index="year" with year = date.dt.year.'
-    expected = _expected_wide()
-    if sorted(wide.index) != sorted(expected.index):
+    if sorted(wide.index) != _decision_years():
         return "the rows should be the years with at least one measure decision (index=year, taken from date.dt.year)."
     return None
 
 
 def _wide_values(answer) -> str | None:
-    wide = _as_wide(answer)
-    expected = _expected_wide()
-    if wide[expected.columns].isna().any().any():
+    wide = _as_wide(answer)[_sector_groups()].sort_index()
+    if wide.isna().any().any():
         return "some cells are empty (NaN): give pivot_table fill_value=0."
-    difference = (wide.loc[expected.index, expected.columns].astype(float) - expected.astype(float)).abs()
-    if difference.to_numpy().max() > 1e-9:
-        cumulative = expected.cumsum()
-        if (
-            (wide.loc[expected.index, expected.columns].astype(float) - cumulative.astype(float)).abs().to_numpy().max()
-        ) < 1e-9:
-            return "these are already running totals: this task wants the decisions of each year; the cumsum comes in task 5."
-        return "some counts differ: count only the new, expanded or tightened rows (the decisions table)."
-    return None
+    wide = wide.astype(float)
+    if answer_key.matches("ex06.task4", wide):
+        return None
+    if answer_key.matches("ex06.task4", wide - wide.shift(fill_value=0)):
+        return (
+            "these are already running totals: this task wants the decisions of each year; the cumsum comes in task 5."
+        )
+    return "some counts differ: count only the new, expanded or tightened rows (the decisions table)."
 
 
 def task4(answer) -> Feedback:
@@ -234,17 +226,11 @@ def task4(answer) -> Feedback:
         is_dataframe,
         _wide_shape,
         _wide_values,
-        hint='decisions.assign(year=decisions["date"].dt.year).pivot_table(index="year", columns="sector_group", values="measure", aggfunc="count", fill_value=0).',
+        hint='add a year column (date.dt.year) to the decisions, then pivot_table() with the years as rows, the sector groups as columns, aggfunc="count" and fill_value=0.',
     )
 
 
 # --- task 5: cumsum then melt to long ---------------------------------------------------------------
-
-
-def _expected_long() -> pd.DataFrame:
-    wide = _expected_wide().cumsum()
-    wide.index.name = "year"
-    return wide.reset_index().melt(id_vars="year", var_name="sector_group", value_name="cumulative")
 
 
 def _long_mistakes(answer) -> str | None:
@@ -255,22 +241,28 @@ def _long_mistakes(answer) -> str | None:
 
 
 def _long_values(answer) -> str | None:
-    expected = _expected_long()
-    if len(answer) != len(expected):
+    years, groups = _decision_years(), _sector_groups()
+    if len(answer) != len(years) * len(groups):
         return f"the table has {len(answer)} rows; expected one row per year and sector group."
-    given = answer.assign(
-        year=pd.to_numeric(answer["year"], errors="coerce"), sector_group=answer["sector_group"].astype(str)
+    given = pd.DataFrame(
+        {
+            "year": pd.to_numeric(answer["year"], errors="coerce").to_numpy(),
+            "sector_group": answer["sector_group"].astype(str).to_numpy(),
+            "cumulative": pd.to_numeric(answer["cumulative"], errors="coerce").astype(float).to_numpy(),
+        }
     )
-    merged = expected.merge(given, on=["year", "sector_group"], how="left", suffixes=("", "_given"))
-    if merged["cumulative_given"].isna().any():
+    pairs = set(zip(given["year"], given["sector_group"], strict=True))
+    if pairs != {(year, group) for year in years for group in groups}:
         return 'some year and sector-group pairs are missing: melt with id_vars="year".'
-    if ((merged["cumulative_given"].astype(float) - merged["cumulative"].astype(float)).abs() < 1e-9).all():
+    given = given.sort_values(["sector_group", "year"]).reset_index(drop=True)
+    if answer_key.matches(
+        "ex06.task5", answer_key.canonical_frame(given, sort_by=["year", "sector_group"], index=False)
+    ):
         return None
-    per_year = _expected_wide()
-    per_year.index.name = "year"
-    plain = per_year.reset_index().melt(id_vars="year", var_name="sector_group", value_name="cumulative")
-    check_plain = plain.merge(given, on=["year", "sector_group"], suffixes=("", "_given"))
-    if ((check_plain["cumulative_given"].astype(float) - check_plain["cumulative"].astype(float)).abs() < 1e-9).all():
+    running = given.assign(cumulative=given.groupby("sector_group")["cumulative"].cumsum())
+    if answer_key.matches(
+        "ex06.task5", answer_key.canonical_frame(running, sort_by=["year", "sector_group"], index=False)
+    ):
         return "these are the decisions of each year, not running totals: apply .cumsum() to the wide table before melting."
     return "some running totals differ: cumsum() the wide table (down the years), then melt."
 
@@ -284,7 +276,7 @@ def task5(answer) -> Feedback:
         _long_mistakes,
         has_columns("year", "sector_group", "cumulative"),
         _long_values,
-        hint='decisions_wide.cumsum().reset_index().melt(id_vars="year", var_name="sector_group", value_name="cumulative").',
+        hint="cumsum() the wide table down the years, reset_index(), then melt() it with the year as id and the column names asked for.",
     )
 
 
@@ -295,7 +287,7 @@ def _step_interpolation(answer) -> str | None:
     mark = chart_spec(answer).get("mark")
     interpolate = mark.get("interpolate") if isinstance(mark, dict) else None
     if not interpolate or not str(interpolate).startswith("step"):
-        return 'the line is not a step line: use mark_line(interpolate="step-after").'
+        return 'the line is not a step line: give mark_line() interpolate="step-after".'
     return None
 
 
@@ -313,34 +305,35 @@ def task6(answer) -> Feedback:
         chart_has_tooltip,
         chart_has_title,
         chart_has_description,
-        hint='alt.Chart(cumulative_long, title=..., description=...).mark_line(interpolate="step-after") with year on x, cumulative on y, sector_group as colour and a tooltip.',
+        hint='a chart of cumulative_long with a title and a description, a step line (mark_line with interpolate="step-after"), year on x, cumulative on y, sector_group as colour and a tooltip.',
     )
 
 
 # --- task 7: trade in 2025 against 2016 ------------------------------------------------------------------
 
 
-def _trade_ratio(rows: pd.DataFrame) -> float:
-    by_year = rows.set_index("year")["total_usd_m"]
-    return 100 * float(by_year[2025]) / float(by_year[2016])
+def _is_trade_ratio(value: float) -> bool:
+    """Is value the hashed percentage, to one decimal (so 27.96 and 28.0 both count)?"""
+    if answer_key.recording():
+        return answer_key.matches("ex06.task7", round(value, 1))
+    return any(answer_key.matches("ex06.task7", round(value + shift, 1)) for shift in (0, -0.05, 0.05))
 
 
 def _trade_mistakes(answer) -> str | None:
-    trade = load("china_trade_annual")
-    preferred = trade[trade["preferred"].astype(bool)]
-    expected = _trade_ratio(preferred)
     value = float(answer)
-    if abs(value * 100 - expected) < 0.1:
+    if _is_trade_ratio(value):
+        return None
+    if _is_trade_ratio(value * 100):
         return "this looks like a fraction: give the percentage (multiply by 100)."
-    if abs(value - (expected - 100)) < 0.1:
+    if _is_trade_ratio(value + 100):
         return "this is the change in per cent; the task asks for 2025 as a percentage of 2016 (about 100 would mean the same level)."
+    trade = load("china_trade_annual")
+    preferred_2016 = trade.loc[(trade["year"] == 2016) & trade["preferred"].astype(bool), "total_usd_m"]
     others = trade[(trade["year"] == 2016) & ~trade["preferred"].astype(bool)]
     for total in others["total_usd_m"]:
-        if abs(value - 100 * float(preferred.set_index("year").loc[2025, "total_usd_m"]) / float(total)) < 0.1:
+        if len(preferred_2016) == 1 and _is_trade_ratio(value * float(total) / float(preferred_2016.iloc[0])):
             return "you used a 2016 figure that is not the preferred one: keep the rows where preferred is True (one per year)."
-    if abs(value - expected) >= 0.1:
-        return "the percentage is too high." if value > expected else "the percentage is too low."
-    return None
+    return "the percentage differs from 2025's total over 2016's, times 100: check that you used the preferred totals of those two years."
 
 
 def task7(answer) -> Feedback:

@@ -3,8 +3,8 @@
     from poscourse.exercises import ex07 as check
     check.task1(answer1)
 
-Each check computes the expected answer from the course data, never prints
-it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+Each check compares the answer with the salted hash of the worked solution's
+(poscourse.answer_key), never prints it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from ..chartchecks import (
 )
 from ..checks import (
     Feedback,
-    frame_matches,
     has_columns,
     is_dataframe,
     is_number,
@@ -70,13 +69,7 @@ def task1(answer) -> Feedback:
 # --- task 2: a crosstab of countries by year ----------------------------------------------
 
 
-def _expected_matrix() -> pd.DataFrame:
-    meetings = _meetings()
-    return pd.crosstab(meetings["counterpart_country"], meetings["date"].dt.year).reindex(columns=YEARS, fill_value=0)
-
-
 def _matrix(answer) -> str | None:
-    expected = _expected_matrix()
     columns = [str(c) for c in answer.columns]
     wanted = [str(y) for y in YEARS]
     if set(columns) < set(wanted):
@@ -88,16 +81,15 @@ def _matrix(answer) -> str | None:
     if set(rows) & counterparts:
         return "the rows are leaders: this task needs one row per country (counterpart_country)."
     nonzero = answer[answer.astype(float).sum(axis=1) > 0]
-    if sorted(str(r) for r in nonzero.index) != sorted(str(r) for r in expected.index):
+    countries = sorted({str(c) for c in _meetings()["counterpart_country"]})
+    if sorted(str(r) for r in nonzero.index) != countries:
         return "the rows should be all the countries whose leaders Kim met, one row each: count every meeting, without filtering."
-    given = nonzero.copy()
+    given = nonzero.astype(float)
     given.index = [str(r) for r in given.index]
     given.columns = [str(c) for c in given.columns]
-    for country in expected.index:
-        for year in YEARS:
-            if float(given.loc[str(country), str(year)]) != float(expected.loc[country, year]):
-                return "some counts differ from the data: count the meetings of each country in each year with pd.crosstab."
-    return None
+    if answer_key.matches("ex07.task2", given.sort_index()):
+        return None
+    return "some counts differ from the data: count the meetings of each country in each year with pd.crosstab."
 
 
 def task2(answer) -> Feedback:
@@ -107,7 +99,7 @@ def task2(answer) -> Feedback:
         answer,
         is_dataframe,
         _matrix,
-        hint='pd.crosstab(meetings["counterpart_country"], meetings["date"].dt.year), then reindex the columns.',
+        hint="pd.crosstab() with the countries (counterpart_country) as rows and the year of each date as columns, then reindex the columns.",
     )
 
 
@@ -125,8 +117,7 @@ def _bilateral_mistakes(answer) -> str | None:
         return problem
     in_2025 = _in_2025()
     value = float(answer)
-    expected = float((in_2025["format"] != "multilateral_event").sum())
-    if value == expected:
+    if answer_key.matches("ex07.task3", value):
         return None
     if value == len(in_2025):
         return "you counted the parade rows too: leave out the rows whose format is multilateral_event."
@@ -135,7 +126,9 @@ def _bilateral_mistakes(answer) -> str | None:
     meetings = _meetings()
     if value == float((meetings["format"] != "multilateral_event").sum()):
         return "you counted every year: keep only the meetings of 2025."
-    return "the count is " + ("too high." if value > expected else "too low.")
+    if value > len(in_2025):
+        return "the count is too high: there are fewer meetings than that in 2025."
+    return "the count differs from the 2025 meetings that are not a multilateral_event."
 
 
 def task3(answer) -> Feedback:
@@ -151,30 +144,26 @@ def task3(answer) -> Feedback:
 # --- task 4: meetings per place, with coordinates -------------------------------------------
 
 
-def _expected_places() -> pd.DataFrame:
-    places = load("places")
-    return (
-        _meetings()
-        .groupby("place_id")
-        .size()
-        .reset_index(name="meetings")
-        .merge(places[["place_id", "name", "lat", "lon"]], on="place_id")
-    )
-
-
 def _place_rows(answer) -> str | None:
-    expected = _expected_places()
     if answer["place_id"].duplicated().any():
         return "some places appear more than once: group by place_id only (not by year or period)."
-    if len(answer) != len(expected):
+    if len(answer) != _meetings()["place_id"].nunique():
         return f"the table has {len(answer)} rows; expected one row per place where Kim met a foreign leader."
     return None
 
 
+def _place_counts(answer) -> str | None:
+    table = answer[["place_id", "meetings"]].astype({"place_id": str})
+    table["meetings"] = pd.to_numeric(table["meetings"], errors="coerce")
+    if answer_key.matches("ex07.task4", answer_key.canonical_frame(table, sort_by=["place_id"], index=False)):
+        return None
+    return "some counts of meetings differ from the data: count the meeting rows of each place_id."
+
+
 def _coordinates(answer) -> str | None:
-    expected = _expected_places().set_index("place_id")
+    expected = load("places").set_index("place_id")
     given = answer.set_index("place_id")
-    for place in expected.index:
+    for place in given.index:
         if (
             abs(float(given.loc[place, "lat"]) - expected.loc[place, "lat"]) > 1e-6
             or abs(float(given.loc[place, "lon"]) - expected.loc[place, "lon"]) > 1e-6
@@ -185,16 +174,15 @@ def _coordinates(answer) -> str | None:
 
 def task4(answer) -> Feedback:
     """place_counts: one row per meeting place with place_id, name, lat, lon and meetings."""
-    expected = _expected_places()
     return run_check(
         "Task 4",
         answer,
         is_dataframe,
         has_columns("place_id", "name", "lat", "lon", "meetings"),
         _place_rows,
-        frame_matches(expected, ["place_id", "meetings"], sort_by=["place_id"]),
+        _place_counts,
         _coordinates,
-        hint='meetings.groupby("place_id").size().reset_index(name="meetings"), then merge with places[["place_id", "name", "lat", "lon"]].',
+        hint='count the meetings of each place_id (groupby and size, the count named "meetings"), then merge in the name, lat and lon of the places table.',
     )
 
 

@@ -6,9 +6,9 @@
 
 The ACH matrix is the course's judgement, set out with a reason for every
 score in lesson 08 (notebooks/08_competing_explanations.ipynb); COURSE_SCORES
-below must stay equal to the lesson's `evidence_records`. Each check computes
-the expected answer from that matrix or from the course data, never prints it,
-and returns a Feedback (correct, wrong with a hint, or not answered yet).
+below must stay equal to the lesson's `evidence_records`. Each check compares
+the answer with the salted hash of the worked solution's (poscourse.answer_key),
+never prints it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 """
 
 from __future__ import annotations
@@ -171,32 +171,32 @@ def task2(answer: Any) -> Feedback:
 
 
 def _matrix_shape(answer) -> str | None:
-    expected = _matrix()
-    if _same_labels(answer.index, HYPOTHESES) and _same_labels(answer.columns, expected.index):
+    items = course_scores().index
+    if _same_labels(answer.index, HYPOTHESES) and _same_labels(answer.columns, items):
         return "the table is transposed (hypotheses as rows): keep the evidence items as rows, as in scores."
     if not _same_labels(answer.columns, HYPOTHESES):
         return "the columns should be the five hypotheses H1 ... H5, as in scores."
-    if not _same_labels(answer.index, expected.index):
+    if not _same_labels(answer.index, items):
         return "the rows (index) should be the 14 evidence items E01 ... E14, as in scores."
     return None
 
 
 def _matrix_values(answer) -> str | None:
-    expected = _matrix()
-    given = answer.loc[expected.index, HYPOTHESES]
+    scores = course_scores()
+    given = answer.loc[scores.index, HYPOTHESES]
     numeric = given.apply(pd.to_numeric, errors="coerce")
     if numeric.isna().any().any():
         return "the table still holds letters (or empty cells): replace every code with its number using a dictionary and .replace()."
-    if numeric.astype(float).equals(-expected.astype(float)):
+    numeric = numeric.astype(float)
+    if answer_key.matches("ex08.task3", numeric):
+        return None
+    if answer_key.matches("ex08.task3", -numeric):
         return (
             "the signs are reversed: consistent evidence (C, CC) should be positive and inconsistent (I, II) negative."
         )
-    if not numeric.astype(float).equals(expected.astype(float)):
-        neutral = expected == 0
-        if (numeric[neutral] != 0).any().any():
-            return "a neutral N should become 0, so that it counts neither for nor against."
-        return "some numbers do not match the scale CC = 2, C = 1, N = 0, I = -1, II = -2."
-    return None
+    if (numeric.where(scores == "N", 0) != 0).any().any():
+        return "a neutral N should become 0, so that it counts neither for nor against."
+    return "some numbers do not match the scale CC = 2, C = 1, N = 0, I = -1, II = -2."
 
 
 def task3(answer: Any) -> Feedback:
@@ -214,10 +214,6 @@ def task3(answer: Any) -> Feedback:
 # --- task 4: inconsistency per hypothesis --------------------------------------------------
 
 
-def _expected_inconsistency() -> pd.Series:
-    return (-_matrix().clip(upper=0)).sum()
-
-
 def _inconsistency_mistakes(answer) -> str | None:
     matrix = _matrix()
     if _same_labels(answer.index, matrix.index):
@@ -228,15 +224,16 @@ def _inconsistency_mistakes(answer) -> str | None:
     if values.isna().any():
         return "the values should be numbers."
     values = values.astype(float)
+    values.index = [str(label) for label in values.index]
+    if answer_key.matches("ex08.task4", values.reindex(HYPOTHESES)):
+        return None
     if _close(values, matrix.sum()):
         return "this is the sum of all scores, which rewards consistent evidence; Heuer counts only the evidence against (I and II)."
-    if _close(values, -_expected_inconsistency()):
+    if answer_key.matches("ex08.task4", -values.reindex(HYPOTHESES)):
         return "the values are negative: count the evidence against as a positive number (I = 1, II = 2)."
     if _close(values, (matrix > 0).sum()) or _close(values, matrix.clip(lower=0).sum()):
         return "this counts the evidence for each hypothesis; the task asks for the evidence against it."
-    if not _close(values, _expected_inconsistency()):
-        return "some totals differ: keep only the negative scores (I = -1, II = -2), make them positive, and add them up per hypothesis."
-    return None
+    return "some totals differ: keep only the negative scores (I = -1, II = -2), make them positive, and add them up per hypothesis."
 
 
 def _close(given: pd.Series, expected: pd.Series) -> bool:
@@ -259,11 +256,6 @@ def task4(answer: Any) -> Feedback:
 # --- task 5: spread per evidence item, sorted --------------------------------------------------
 
 
-def _expected_spread() -> pd.Series:
-    matrix = _matrix()
-    return matrix.max(axis=1) - matrix.min(axis=1)
-
-
 def _spread_mistakes(answer) -> str | None:
     matrix = _matrix()
     if _same_labels(answer.index, HYPOTHESES):
@@ -274,15 +266,16 @@ def _spread_mistakes(answer) -> str | None:
     if values.isna().any():
         return "the values should be numbers."
     values = values.astype(float)
+    by_item = pd.Series(values.to_numpy(), index=[str(label) for label in values.index]).sort_index()
+    if answer_key.matches("ex08.task5", by_item):
+        if list(values) != sorted(values, reverse=True):
+            return "the values are right but not sorted: use .sort_values(ascending=False) to put the most diagnostic items first."
+        return None
     if _close(values, matrix.max(axis=1)):
         return "these are the highest scores of each row; subtract the lowest (min) to get the spread."
-    if _close(values, matrix.min(axis=1) - matrix.max(axis=1)):
+    if answer_key.matches("ex08.task5", -by_item):
         return "the spreads are negative: subtract the row's minimum from its maximum, not the other way round."
-    if not _close(values, _expected_spread()):
-        return "some spreads differ: the spread of a row is its max minus its min."
-    if list(values) != sorted(values, reverse=True):
-        return "the values are right but not sorted: use .sort_values(ascending=False) to put the most diagnostic items first."
-    return None
+    return "some spreads differ: the spread of a row is its max minus its min."
 
 
 def task5(answer: Any) -> Feedback:

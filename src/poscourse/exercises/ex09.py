@@ -3,8 +3,8 @@
     from poscourse.exercises import ex09 as check
     check.task1(answer1)
 
-Each check computes the expected answer from the course data, never prints
-it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+Each check compares the answer with the salted hash of the worked solution's
+(poscourse.answer_key), never prints it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 """
 
 from __future__ import annotations
@@ -23,14 +23,12 @@ from ..chartchecks import (
 )
 from ..checks import (
     Feedback,
-    frame_matches,
     has_columns,
     is_dataframe,
     is_series,
     n_rows,
     one_of,
     run_check,
-    series_matches,
 )
 from ..data import load
 
@@ -71,9 +69,30 @@ def task1(answer) -> Feedback:
 # --- task 2: crosstab with normalize ---------------------------------------------
 
 
-def _expected_certainty() -> pd.DataFrame:
-    claims = _claims()
-    return pd.crosstab(claims["article_id"], claims["certainty"], normalize="index")
+def _labelled(answer: pd.Series) -> pd.Series:
+    """A Series of numbers with its labels as text, in label order: what the hash is taken of."""
+    given = pd.Series(
+        pd.to_numeric(answer, errors="coerce").astype(float).to_numpy(), index=[str(i) for i in answer.index]
+    )
+    return given.sort_index()
+
+
+def _hashed_table(key: str, columns: list[str], message: str):
+    """A step: the answer's columns, rows in the order of the text columns, match the hashed answer."""
+
+    def step(answer) -> str | None:
+        table = answer[columns].copy()
+        keys = [c for c in columns if not pd.api.types.is_numeric_dtype(table[c])]
+        for column in columns:
+            if column in keys:
+                table[column] = table[column].astype(str)
+            else:
+                table[column] = pd.to_numeric(table[column], errors="coerce").astype(float)
+        if answer_key.matches(key, answer_key.canonical_frame(table, sort_by=keys, index=False)):
+            return None
+        return message
+
+    return step
 
 
 def _shares_not_counts(answer) -> str | None:
@@ -88,7 +107,11 @@ def _shares_not_counts(answer) -> str | None:
 
 def task2(answer) -> Feedback:
     """certainty_shares: the share of asserted and hedged claims in each article."""
-    expected = _expected_certainty().reset_index()
+    hashed = _hashed_table(
+        "ex09.task2",
+        ["article_id", "asserted", "hedged"],
+        "some shares differ from the data: cross-tabulate article_id against certainty.",
+    )
     return run_check(
         "Task 2",
         answer,
@@ -97,18 +120,12 @@ def task2(answer) -> Feedback:
         n_rows(2, "one row per article"),
         _article_index,
         _shares_not_counts,
-        lambda a: frame_matches(expected, ["article_id", "asserted", "hedged"], sort_by=["article_id"])(
-            a.rename_axis("article_id").reset_index()[["article_id", "asserted", "hedged"]]
-        ),
+        lambda a: hashed(a.rename_axis("article_id").reset_index()[["article_id", "asserted", "hedged"]]),
         hint='pd.crosstab() with the articles as rows, certainty as columns and normalize="index".',
     )
 
 
 # --- task 3: split and explode hedge words -----------------------------------------
-
-
-def _expected_hedges() -> pd.Series:
-    return _claims()["hedge_words"].str.split("; ").explode().value_counts()
 
 
 def _hedge_labels(answer) -> str | None:
@@ -121,10 +138,15 @@ def _hedge_labels(answer) -> str | None:
 
 
 def _hedge_words_only(answer) -> str | None:
-    expected = _expected_hedges()
-    if len(answer) == len(expected) and abs(float(pd.to_numeric(answer, errors="coerce").sum()) - 1) < 1e-6:
+    if abs(float(pd.to_numeric(answer, errors="coerce").sum()) - 1) < 1e-6:
         return "the values are shares: count the words with value_counts() without normalize."
     return None
+
+
+def _hedge_counts(answer) -> str | None:
+    if answer_key.matches("ex09.task3", _labelled(answer)):
+        return None
+    return "some words or counts differ from the data: count every hedge word of every claim."
 
 
 def task3(answer) -> Feedback:
@@ -135,7 +157,7 @@ def task3(answer) -> Feedback:
         is_series,
         _hedge_labels,
         _hedge_words_only,
-        series_matches(_expected_hedges()),
+        _hedge_counts,
         hint='str.split("; ") turns each cell into a list, explode() gives each word its own row, value_counts() counts them.',
     )
 
@@ -143,36 +165,33 @@ def task3(answer) -> Feedback:
 # --- task 4: str.contains and groupby ------------------------------------------------
 
 
-def _named_mask(claims: pd.DataFrame) -> pd.Series:
-    return ~claims["speaker"].str.contains("Unnamed|unattributed")
-
-
-def _count_by_article(rows: pd.DataFrame) -> pd.Series:
-    return rows.groupby("article_id", observed=True).size()
-
-
-def _as_dict(series: pd.Series) -> dict[str, float]:
-    return {str(label): float(value) for label, value in series.items()}
+def _per_article(flags: pd.Series) -> pd.Series:
+    """How many claims of each article a True/False column marks (a fact of the data, for the messages)."""
+    claims = _claims()
+    return _labelled(flags.astype(int).groupby(claims["article_id"].astype(str)).sum())
 
 
 def _named_mistakes(answer) -> str | None:
     claims = _claims()
     if not pd.api.types.is_numeric_dtype(answer):
         return "the values should be numbers of claims (use .size() or value_counts())."
-    given = _as_dict(answer)
-    if given == _as_dict(_count_by_article(claims[~_named_mask(claims)])):
-        return "these are the claims of unnamed and unattributed speakers: did you forget the ~ that negates the condition?"
-    if given == _as_dict(_count_by_article(claims[~claims["speaker"].str.contains("Unnamed")])):
-        return "the count still includes the article's own voice ('Article (unattributed)'): exclude it too."
-    if abs(sum(given.values()) - len(claims)) < 1e-9:
+    given = _labelled(answer)
+    if answer_key.matches("ex09.task4", given):
+        return None
+    every = _per_article(claims["speaker"].notna() | claims["speaker"].isna())
+    if list(given.index) == list(every.index):
+        if answer_key.matches("ex09.task4", every - given):
+            return "these are the claims of unnamed and unattributed speakers: did you forget the ~ that negates the condition?"
+        own_voice = _per_article(claims["speaker"].str.contains("unattributed", regex=False))
+        if answer_key.matches("ex09.task4", given - own_voice):
+            return "the count still includes the article's own voice ('Article (unattributed)'): exclude it too."
+    if abs(float(given.sum()) - len(claims)) < 1e-9:
         return "this counts every claim: keep only the rows whose speaker is a named person first."
-    return None
+    return "some counts differ from the data: keep only the claims of named speakers, then count them per article."
 
 
 def task4(answer) -> Feedback:
     """named_per_article: the number of claims made by named experts in each article."""
-    claims = _claims()
-    expected = _count_by_article(claims[_named_mask(claims)])
     return run_check(
         "Task 4",
         answer,
@@ -180,18 +199,11 @@ def task4(answer) -> Feedback:
         lambda a: None if len(a) == 2 else f"the Series has {len(a)} values; expected one per article.",
         lambda a: _article_index(a) and 'the index should hold the two article IDs: group by "article_id".',
         _named_mistakes,
-        series_matches(expected),
         hint='keep the rows whose speaker contains neither "Unnamed" nor "unattributed" (str.contains with a | and ~), then count rows per article.',
     )
 
 
 # --- task 5: melt a wide crosstab ------------------------------------------------------
-
-
-def _expected_attribution_long() -> pd.DataFrame:
-    claims = _claims()
-    wide = pd.crosstab(claims["article_id"], claims["attribution"], normalize="index")
-    return wide.reset_index().melt(id_vars="article_id", var_name="attribution", value_name="share")
 
 
 def _long_not_wide(answer) -> str | None:
@@ -212,17 +224,22 @@ def _long_values(answer) -> str | None:
 
 def task5(answer) -> Feedback:
     """attribution_long: one row per article and attribution, with the share of the article's claims."""
-    expected = _expected_attribution_long()
+    claims = _claims()
+    rows = claims["article_id"].nunique() * claims["attribution"].nunique()
     return run_check(
         "Task 5",
         answer,
         is_dataframe,
         _long_not_wide,
         has_columns("article_id", "attribution", "share"),
-        n_rows(len(expected), "one row per article and attribution"),
+        n_rows(rows, "one row per article and attribution"),
         _long_values,
-        frame_matches(expected, ["article_id", "attribution", "share"], sort_by=["article_id", "attribution"]),
-        hint='reset_index() the crosstab so article_id is a column, then .melt(id_vars="article_id", var_name="attribution", value_name="share").',
+        _hashed_table(
+            "ex09.task5",
+            ["article_id", "attribution", "share"],
+            'some shares differ from the data: melt the crosstab of article_id against attribution (normalize="index").',
+        ),
+        hint="reset_index() the crosstab so article_id is a column, then melt() it with article_id as the id and the column names asked for.",
     )
 
 

@@ -3,8 +3,8 @@
     from poscourse.exercises import ex10 as check
     check.task1(answer1)
 
-Each check computes the expected answer from the course data, never prints
-it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
+Each check compares the answer with the salted hash of the worked solution's
+(poscourse.answer_key), never prints it, and returns a Feedback (correct, wrong with a hint, or not answered yet).
 """
 
 from __future__ import annotations
@@ -76,16 +76,16 @@ def task1(answer) -> Feedback:
 # --- task 2: merge and crosstab ---------------------------------------------------------
 
 
-def _verdict_table() -> pd.DataFrame:
-    claims = load("claims")
-    verdicts = load("verdicts")
-    return claims.merge(verdicts[["claim_id", "verdict"]], on="claim_id", how="left")
+def _claims_with_verdict() -> int:
+    """How many rows a left join of claims and verdicts gives that have a verdict (a count, not the crosstab)."""
+    claims, verdicts = load("claims"), load("verdicts")
+    return int(claims["claim_id"].map(verdicts["claim_id"].value_counts()).fillna(0).sum())
 
 
-def _cells(table: pd.DataFrame) -> dict[tuple[str, str], float]:
-    """The non-zero cells of a count table, keyed by (row label, column label)."""
+def _cells(table: pd.DataFrame) -> list:
+    """The non-zero cells of a count table, as sorted [row label, column label, count]: what the hash is taken of."""
     stacked = table.stack()
-    return {(str(r), str(c)): float(v) for (r, c), v in stacked.items() if float(v) != 0}
+    return sorted([str(r), str(c), float(v)] for (r, c), v in stacked.items() if float(v) != 0)
 
 
 def _crosstab_shape(answer) -> str | None:
@@ -120,23 +120,16 @@ def _counts_not_shares(answer) -> str | None:
     ]
     if (values <= 1).all().all() and any(sums_to_one):
         return "these look like shares, not counts: leave out normalize."
-    expected_total = sum(_cells(_expected_crosstab()).values())
-    if abs(total - expected_total) > 1e-6:
+    if abs(total - _claims_with_verdict()) > 1e-6:
         return "the counts should add up to the number of claims with a verdict (one per claim). Did you join claims and verdicts on claim_id?"
     return None
 
 
-def _expected_crosstab() -> pd.DataFrame:
-    table = _verdict_table()
-    return pd.crosstab(table["claim_type"], table["verdict"])
-
-
 def task2(answer) -> Feedback:
     """verdict_counts: number of claims for each claim type (rows) and verdict (columns)."""
-    expected = _cells(_expected_crosstab())
 
     def same_counts(a):
-        if _cells(a.astype(float)) != expected:
+        if not answer_key.matches("ex10.task2", _cells(a.astype(float))):
             return "some counts differ from the expected ones. Did you merge claims and verdicts on claim_id first?"
         return None
 
@@ -147,7 +140,7 @@ def task2(answer) -> Feedback:
         _crosstab_shape,
         _counts_not_shares,
         same_counts,
-        hint='merge claims and verdicts on "claim_id" (how="left"), then pd.crosstab(verdict_table["claim_type"], verdict_table["verdict"]).',
+        hint='merge claims and verdicts on "claim_id" (how="left"), then pd.crosstab() with the claim types first and the verdicts second.',
     )
 
 
@@ -167,19 +160,13 @@ def _launches_2025() -> pd.DataFrame:
     return missiles[missiles["date_kst"].dt.year == 2025]
 
 
-def _expected_launches() -> dict[str, float]:
-    launches = _launches_2025()
-    events = launches.groupby(launches["date_kst"].dt.strftime("%Y-%m"))["launch_id"].nunique()
-    return {m: float(events.get(m, 0)) for m in MONTHS_2025}
-
-
-def _as_month_dict(answer) -> dict[str, float]:
-    return {_month_label(label): float(value) for label, value in answer.items()}
+def _as_month_list(answer) -> list:
+    """[month, count] pairs in month order: what the hash is taken of."""
+    return sorted([_month_label(label), float(value)] for label, value in answer.items())
 
 
 def _all_twelve_months(answer) -> str | None:
-    expected = _expected_launches()
-    if len(answer) == sum(1 for v in expected.values() if v > 0):
+    if len(answer) < 12 and len(answer) == _launches_2025()["date_kst"].dt.month.nunique():
         return "months with no launch are missing: a month with no launch is a zero. Use reindex() over all twelve months with fill_value=0."
     if len(answer) != 12:
         return f"the Series has {len(answer)} values; expected one per month of 2025."
@@ -193,15 +180,14 @@ def _all_twelve_months(answer) -> str | None:
 
 
 def _launch_values(answer) -> str | None:
-    given = _as_month_dict(answer)
+    given = _as_month_list(answer)
+    if answer_key.matches("ex10.task3", given):
+        return None
     launches = _launches_2025()
-    rows = launches.groupby(launches["date_kst"].dt.strftime("%Y-%m")).size()
-    missiles = {m: float(rows.get(m, 0)) for m in MONTHS_2025}
-    if given == missiles and given != _expected_launches():
+    rows = launches["date_kst"].dt.strftime("%Y-%m").value_counts()
+    if given == [[m, float(rows.get(m, 0))] for m in MONTHS_2025]:
         return "you counted missiles (rows), not launch events: count the unique values of launch_id with nunique()."
-    if given != _expected_launches():
-        return "some monthly counts differ from the expected ones. Did you filter on date_kst in 2025?"
-    return None
+    return "some monthly counts differ from the expected ones. Did you filter on date_kst in 2025?"
 
 
 def task3(answer) -> Feedback:
@@ -226,18 +212,15 @@ def _trade_2025_preferred() -> pd.DataFrame:
 
 def task4(answer) -> Feedback:
     """months_without_total: months of 2025 with no preferred monthly total."""
-    preferred = _trade_2025_preferred()
-    with_total = int(preferred["total_usd_m"].notna().sum())
-    expected = 12 - with_total
-    no_row = 12 - len(preferred)
+    no_row = 12 - len(_trade_2025_preferred())
 
     def value(a):
         got = float(a)
-        if got == expected:
+        if answer_key.matches("ex10.task4", got):
             return None
         if got == no_row:
             return "you counted only the months with no row at all; some months have a row but no total (only exports or imports were found)."
-        if got == with_total:
+        if answer_key.matches("ex10.task4", 12 - got):
             return "that is the number of months that do have a total; the task asks for the months without one."
         return "that is not the number of months without a total."
 
@@ -255,8 +238,8 @@ def task4(answer) -> Feedback:
 KEY = ["month", "source_url"]
 
 
-def _trade_sorted() -> pd.DataFrame:
-    return load("china_trade_monthly").sort_values(KEY).reset_index(drop=True)
+def _keys(table: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(table["month"].astype(str), table["source_url"].astype(str), strict=True))
 
 
 def _rebuilt_rows(answer) -> str | None:
@@ -275,12 +258,10 @@ def _rebuilt_rows(answer) -> str | None:
 
 
 def _rebuilt_order(answer) -> str | None:
-    expected = _trade_sorted()
-    got = answer[KEY].reset_index(drop=True)
-    same_rows = got.sort_values(KEY).reset_index(drop=True).astype(str).equals(expected[KEY].astype(str))
-    if not same_rows:
+    given = _keys(answer)
+    if sorted(given) != sorted(_keys(load("china_trade_monthly"))):
         return "the rows differ from the file's rows: use trade_before and new_rows as they are."
-    if not got.astype(str).equals(expected[KEY].astype(str)):
+    if given != sorted(given):
         return "the rows are all there but not in order: sort by month and source_url."
     if not answer.index.equals(pd.RangeIndex(len(answer))):
         return "the rows are in order, but the index still holds the old row numbers: add reset_index(drop=True)."
@@ -288,14 +269,20 @@ def _rebuilt_order(answer) -> str | None:
 
 
 def _rebuilt_values(answer) -> str | None:
-    expected = _trade_sorted()
+    table = answer[[*KEY, "total_usd_m", "preferred"]].astype(
+        {"source_url": str, "total_usd_m": float, "preferred": bool}
+    )
+    if answer_key.matches("ex10.task5", answer_key.canonical_frame(table)):
+        return None
+    file = load("china_trade_monthly").set_index(KEY)
+    given = answer.set_index(KEY)
     for col in ["total_usd_m", "preferred"]:
-        a = answer[col].astype("float").reset_index(drop=True)
-        e = expected[col].astype("float")
+        a = given[col].astype("float")
+        e = file.loc[given.index, col].astype("float")
         same = ((a - e).abs() < 1e-9) | (a.isna() & e.isna())
         if not same.all():
             return f"the column {col!r} differs from the file: do not change any values while rebuilding."
-    return None
+    return "the table differs from the file: rebuild it from trade_before and new_rows without changing them."
 
 
 def task5(answer) -> Feedback:
@@ -308,7 +295,7 @@ def task5(answer) -> Feedback:
         _rebuilt_rows,
         _rebuilt_order,
         _rebuilt_values,
-        hint='pd.concat([trade_before, new_rows]), then sort_values(["month", "source_url"]) and reset_index(drop=True).',
+        hint="pd.concat() the two tables, then sort the rows by month and source_url and reset the index.",
     )
 
 
@@ -325,20 +312,19 @@ def _to_month(answer) -> str:
     raise TypeError(type(answer).__name__)
 
 
-def _last_higher(trade: pd.DataFrame, preferred_only: bool = True, earliest: bool = False) -> str:
-    rows = trade[trade["preferred"]] if preferred_only else trade
-    rows = rows.dropna(subset=["total_usd_m"])
+def _higher_rows(trade: pd.DataFrame, month: str) -> pd.DataFrame:
+    """That month's rows whose total is above the newest month's preferred total (facts about the learner's month)."""
     newest = trade["month"].max()
-    latest_total = float(trade.loc[trade["preferred"] & (trade["month"] == newest), "total_usd_m"].iloc[0])
-    higher = rows[(rows["month"] < newest) & (rows["total_usd_m"] > latest_total)]
-    month = higher["month"].min() if earliest else higher["month"].max()
-    return month.strftime("%Y-%m")
+    latest = trade.loc[trade["preferred"] & (trade["month"] == newest), "total_usd_m"]
+    rows = trade[trade["month"].dt.strftime("%Y-%m") == month]
+    if latest.empty:
+        return rows.iloc[0:0]
+    return rows[rows["total_usd_m"] > float(latest.iloc[0])]
 
 
 def task6(answer) -> Feedback:
     """last_higher_month: the last month before the newest one with a higher preferred total."""
     trade = load("china_trade_monthly")
-    expected = _last_higher(trade)
     newest = trade["month"].max().strftime("%Y-%m")
 
     def month_value(a):
@@ -348,14 +334,15 @@ def task6(answer) -> Feedback:
             got = _to_month(a)
         except (ValueError, TypeError):
             return f'expected one month (a date, a period or text like "2019-12"), got {type(a).__name__}.'
-        if got == expected:
+        if answer_key.matches("ex10.task6", got):
             return None
         if got == newest:
             return "that is the newest month itself: look only at months before it."
-        if got == _last_higher(trade, preferred_only=False) and got != expected:
+        higher = _higher_rows(trade, got)
+        if not higher.empty and not higher["preferred"].any():
             return "that month's higher figure comes from a row that is not preferred (a revised or alternative figure): filter on preferred first."
-        if got == _last_higher(trade, earliest=True):
-            return "that is the earliest month with a higher total; the indicator needs the most recent one (max, not min)."
+        if higher["preferred"].any() and got < newest:
+            return "that month has a higher total, but a later month does too: the indicator needs the most recent one (max), not the earliest (min)."
         return "that is not the last month with a higher preferred total."
 
     return run_check(
@@ -387,5 +374,5 @@ def task7(answer) -> Feedback:
         has_description(
             'the chart has no description for screen readers: pass description="..." (a sentence) to alt.Chart().'
         ),
-        hint='alt.layer(alt.Chart(trade_by_month, title=..., description=...).mark_line(point=True).encode(x="month:T", y="total_usd_m:Q", tooltip=[...]), pc.event_layer("2022-01-01", "2025-12-31")).',
+        hint='alt.layer() a line chart of trade_by_month (title=..., description=..., x="month:T", y="total_usd_m:Q", a tooltip) with pc.event_layer("2022-01-01", "2025-12-31").',
     )
