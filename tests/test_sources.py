@@ -126,6 +126,14 @@ def test_the_word_overlap_check_rejects_a_source_about_another_story():
     )
 
 
+def test_the_word_overlap_check_knows_two_letter_family_names():
+    chronology = "Key developments in North Korea-China relations since first Kim-Xi summit"
+    url = "https://en.yna.co.kr/view/AEN20190620007300325"
+    assert src.matches_event("Xi Jinping", chronology, url)
+    assert not src.matches_event("Xi Jinping", "Key developments in North Korea-Russia relations", url)
+    assert not src.matches_event("Moon Jae-in", chronology, url)
+
+
 @pytest.mark.parametrize("name", sorted(EVENT_TEXT))
 def test_verified_rows_cite_a_source_about_their_event(name):
     col = EVENT_TEXT[name]

@@ -176,10 +176,19 @@ def not_publisher(url: str) -> str | None:
     return None
 
 
+# Two-letter family names that identify a person on their own (Xi Jinping, Li Qiang,
+# Ri Son Gwon): headlines often give only the family name ("Kim-Xi summit"), so these
+# count as content words although other words of two letters do not.
+SHORT_NAMES = {"xi", "li", "ri"}
+
+
 def words(text: str) -> set[str]:
     """Content words of a title or URL path, lower case, crude singular."""
     out = set()
     for w in re.split(r"[^a-z0-9]+", unquote(str(text)).lower()):
+        if w in SHORT_NAMES:
+            out.add(w)
+            continue
         if len(w) < 3 or w in GENERIC or w.isdigit():
             continue
         out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
