@@ -130,11 +130,14 @@ def test_check_labels_show_as_words_without_an_emoji_font(course_lab, page):
     open_and_run(page, course_lab, "exercises/05_china_trade_window.ipynb")
     labels = page.locator(".jp-OutputArea-output .pos-label")
     assert labels.count() >= 3, f"expected a label for each check, found {labels.count()}"
-    texts = {labels.nth(i).inner_text().strip() for i in range(labels.count())}
-    assert texts == {"NOT YET"}, f"with empty answers every check should say NOT YET, got {texts}"
+    texts = set()
     for i in range(labels.count()):
+        # JupyterLab renders only the cells in view: bring each label into view before reading it.
+        labels.nth(i).scroll_into_view_if_needed()
+        texts.add(labels.nth(i).inner_text().strip())
         box = labels.nth(i).bounding_box()
         assert box and box["width"] > 30 and box["height"] > 8, "a label is not visible"
+    assert texts == {"NOT YET"}, f"with empty answers every check should say NOT YET, got {texts}"
     background = labels.first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the label has no colour"
     lines = page.locator(".jp-OutputArea-output .pos-feedback").all_inner_texts()
