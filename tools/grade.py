@@ -216,6 +216,9 @@ def sandbox_command(work: Path, notebook: str, module: str) -> list[str]:
         "65534",
         "--hostname",
         "grading",
+        # First, so that the binds below stay visible when the course itself lives under /tmp.
+        "--tmpfs",
+        "/tmp",
     ]
     for root in readonly_roots():
         cmd += ["--ro-bind", str(root), str(root)]
@@ -239,8 +242,6 @@ def sandbox_command(work: Path, notebook: str, module: str) -> list[str]:
         "/proc",
         "--dev",
         "/dev",
-        "--tmpfs",
-        "/tmp",
         "--bind",
         str(work),
         "/grading",
@@ -265,7 +266,9 @@ def limits(memory_mb: int, timeout: float):
         except ImportError:
             return
         for name, value in (
-            ("RLIMIT_AS", memory_mb * 1024 * 1024),
+            # The data limit (heap and private writable memory), not the address-space limit: the chart
+            # renderer's JavaScript engine reserves gigabytes of address space it never uses.
+            ("RLIMIT_DATA", memory_mb * 1024 * 1024),
             ("RLIMIT_CPU", int(timeout) + STARTUP),
             ("RLIMIT_FSIZE", 200 * 1024 * 1024),
             ("RLIMIT_CORE", 0),
