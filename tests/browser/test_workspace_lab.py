@@ -132,9 +132,10 @@ def test_check_labels_show_as_words_without_an_emoji_font(course_lab, page):
     assert labels.count() >= 3, f"expected a label for each check, found {labels.count()}"
     texts = set()
     for i in range(labels.count()):
-        # JupyterLab renders only the cells in view: bring each label into view before reading it.
+        # JupyterLab renders only the cells in view: bring each label into view, then read the text
+        # it holds (innerText is '' for a cell the browser has not laid out again yet).
         labels.nth(i).scroll_into_view_if_needed()
-        texts.add(labels.nth(i).inner_text().strip())
+        texts.add((labels.nth(i).text_content() or "").strip())
         box = labels.nth(i).bounding_box()
         assert box and box["width"] > 30 and box["height"] > 8, "a label is not visible"
     assert texts == {"NOT YET"}, f"with empty answers every check should say NOT YET, got {texts}"
