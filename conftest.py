@@ -29,6 +29,14 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture(autouse=True)
+def own_progress_file(tmp_path_factory, monkeypatch):
+    """Each test's checks write a progress file of their own: no test sees another's results,
+    and the file stays small (one shared file grew to thousands of results, each check
+    rewriting it, which made the tests slow)."""
+    monkeypatch.setenv("POS_PROGRESS_DIR", str(tmp_path_factory.mktemp("progress")))
+
+
 def pytest_ignore_collect(collection_path, config):
     """Learners' copies (exercises/NN_*.ipynb) are run by tests/test_learner_notebooks.py, all in
     one process, unless a path to one is given on the command line (then nbval runs it)."""

@@ -382,8 +382,9 @@ def cmd_learner_test(args: list[str]) -> None:
 
 
 def pytest_workers() -> str:
+    """Two workers a core, at most four: a notebook's worker mostly waits while its kernel computes."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return str(max(1, min(cores or 1, 4)))
+    return str(min(2 * (cores or 1), 4))
 
 
 #: Notebooks are compared with their stored outputs (strict nbval), each run whole on one worker.

@@ -6,7 +6,6 @@ common forms of colour blindness. Each actor keeps one colour in every lesson.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import importlib.util
 import os
@@ -131,29 +130,6 @@ def register_fonts() -> None:
         _fonts_registered = True
 
 
-_renderer_started = False
-
-
-def _start_static_renderer() -> None:
-    """Start the static renderer's JavaScript engine in the background (about 0.5 s of CPU once
-    per process), so that a notebook's first chart does not wait for it."""
-    global _renderer_started
-    if _renderer_started:
-        return
-    _renderer_started = True
-    import threading
-
-    import vl_convert as vlc
-    from altair.utils._importers import vl_version_for_vl_convert
-
-    def warm_up() -> None:
-        # Any problem is reported by the first real chart itself.
-        with contextlib.suppress(Exception):
-            vlc.vegalite_to_svg({"mark": "point"}, vl_version=vl_version_for_vl_convert())
-
-    threading.Thread(target=warm_up, name="static-renderer-warm-up", daemon=True).start()
-
-
 def _static_svg(spec: dict, **kwargs) -> dict:
     """Render a chart to SVG with vl-convert, adding a title and description for screen readers."""
     import vl_convert as vlc
@@ -226,7 +202,6 @@ def setup(mode: str | None = None) -> None:
     register_fonts()  # also for chart.save("x.svg" or "x.png") in either mode
     if mode == STATIC:
         alt.renderers.enable("course_static")
-        _start_static_renderer()
     else:
         _use_stored_chart_bundle()
         # SVG rather than canvas, so screen readers get the chart's description.

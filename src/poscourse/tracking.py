@@ -98,8 +98,10 @@ def _write(path: Path, results: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".progress-", dir=path.parent)
     try:
+        # One result a line, each encoded by json's fast C encoder (any indent= would switch it off).
+        lines = ",\n".join(json.dumps(result) for result in results[-KEEP:])
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"format": FORMAT, "results": results[-KEEP:]}, out, indent=0)
+            out.write(f'{{"format": {FORMAT}, "results": [\n{lines}\n]}}\n')
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
