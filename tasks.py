@@ -269,9 +269,9 @@ def quiet_env(render: str | None = None) -> dict:
     if render:
         env["POS_RENDER"] = render
     if render == "static":
-        # Checks run by the maintainers' commands record progress out of the way, never in the sources.
-        user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-        env.setdefault("POS_PROGRESS_DIR", str(Path(tempfile.gettempdir()) / f"poscourse-progress-{user}"))
+        # Checks run by the maintainers' commands record progress out of the way, never in the sources,
+        # and in a fresh folder each command: a file kept from run to run grows, and every check rewrites it.
+        env.setdefault("POS_PROGRESS_DIR", tempfile.mkdtemp(prefix="poscourse-progress-"))
     return env
 
 
@@ -288,8 +288,7 @@ def cmd_env(args: list[str]) -> None:
 
 
 def workspace_module():
-    sys.path.insert(0, str(ROOT / "tools"))
-    import workspace
+    from tools import workspace
 
     return workspace
 
@@ -466,9 +465,7 @@ def cmd_lint(args: list[str]) -> None:
     ruff = [BIN / "ruff"]
     failed = run([*ruff, "check", *LINT_PATHS, *NOTEBOOK_PATHS, *args], env=env, check=False)
     failed |= run([*ruff, "format", "--check", *LINT_PATHS], env=env, check=False)
-    workflows = ROOT / "tools" / "workflow_lint.py"
-    if workflows.exists():
-        failed |= run([PY, "-m", "tools.workflow_lint"], env=env, check=False)
+    failed |= run([PY, "-m", "tools.workflow_lint"], env=env, check=False)
     if failed:
         fail("lint found problems (see above); `ruff check --fix` and `ruff format` fix most of them", 1)
     say("lint: no problems")
