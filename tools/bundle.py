@@ -81,7 +81,7 @@ def main(args: list[str]) -> int:
     print(f"wrote {out / LEARNER} ({len(learner)} files: no solutions, no instructor guide, no tests)")
     print(f"wrote {out / INSTRUCTOR} ({len(files)} files: everything)")
     if "--nbgrader" in args:
-        import nbgrader_export
+        from tools import nbgrader_export
 
         written = nbgrader_export.export(out)
         print(f"wrote {len(written)} nbgrader source notebooks in {out / 'nbgrader' / 'source'}")

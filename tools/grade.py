@@ -110,10 +110,23 @@ def find_submissions(folder: Path) -> list[Submission]:
             sub.problem = (
                 "not graded: the file name does not start with the lesson number (e.g. 05_china_trade_window.ipynb)."
             )
+        if not sub.problem and not sub.path.is_file():
+            sub.problem = "not graded: not a regular file."
         if not SAFE_NAME.fullmatch(sub.learner):
             sub.problem = (
                 sub.problem or "not graded: the learner's name may use only letters, digits, '.', '_' and '-'."
             )
+    # Two notebooks for one learner and lesson (a "-Copy1", a copy in a subfolder) would both count:
+    # grade neither, and say which to keep.
+    groups: dict[tuple[str, str], list[Submission]] = {}
+    for sub in found:
+        if not sub.problem:
+            groups.setdefault((sub.learner, sub.lesson), []).append(sub)
+    for (_, lesson), subs in groups.items():
+        if len(subs) > 1:
+            names = ", ".join(str(s.path.relative_to(folder)) for s in subs)
+            for sub in subs:
+                sub.problem = f"not graded: {len(subs)} notebooks for lesson {lesson} ({names}); keep one."
     return found
 
 
@@ -511,12 +524,19 @@ def task_key(row: dict) -> tuple:
     return row["learner"], row["lesson"], number
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A message that a spreadsheet would read as a formula (it can come from a learner's code) starts with '."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def write_gradebook(out: Path, rows: list[dict]) -> None:
     with (out / "gradebook.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=["learner", "lesson", "task", "passed", "message"])
         writer.writeheader()
         for r in rows:
-            writer.writerow({**r, "passed": "true" if r["passed"] else "false"})
+            writer.writerow(
+                {**r, "message": spreadsheet_safe(r["message"]), "passed": "true" if r["passed"] else "false"}
+            )
     columns = sorted(
         {(r["lesson"], r["task"]) for r in rows if r["task"] != NOTEBOOK_ROW},
         key=lambda c: (c[0], int(c[1].split()[-1])),
@@ -704,11 +724,12 @@ def main(argv: list[str]) -> int:
         return hashlib.sha256(sub.path.read_bytes()).hexdigest()
 
     def grade(sub: Submission) -> Result:
-        digest = content(sub)
-        old = entries.get(key(sub))
-        if digest and old and old.get("sha256") == digest:
-            return Result(sub, old["rows"], old["summary"], cached=True)
+        digest = ""
         try:
+            digest = content(sub)
+            old = entries.get(key(sub))
+            if digest and old and old.get("sha256") == digest:
+                return Result(sub, old["rows"], old["summary"], cached=True)
             rows, summary = rows_for(sub, settings)
         except Exception as err:  # a grader bug must not lose the other learners' results
             rows = [
