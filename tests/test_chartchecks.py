@@ -53,3 +53,12 @@ def test_title_and_description_are_found_in_any_part_and_keep_the_exercise_words
     assert cc.chart_has_title(layered) is None and cc.chart_has_description(layered) is None
     assert cc.has_title("say what it shows")(LINE) == "say what it shows"
     assert "screen readers" in cc.chart_has_description(LINE.properties(description="short"))
+
+
+def test_the_helper_layers_are_not_taken_for_the_main_layer_wherever_they_stand():
+    line_mark, has_y = cc.chart_mark("line"), cc.chart_encodes("y", "total", "quantitative")
+    band = pc.period_band("2024-01-01", "2024-02-01", "a period")
+    for chart in (alt.layer(pc.event_layer(), LINE), alt.layer(band, LINE), alt.layer(LINE, pc.event_layer())):
+        assert line_mark(chart) is None
+        assert has_y(chart) is None
+    assert "mark_line" in line_mark(alt.layer(pc.event_layer(), LINE.mark_bar()))

@@ -38,6 +38,8 @@ BAD_INPUTS = [
     pd.DataFrame({"wrong": [1, 2]}),
     pd.DataFrame(),
     pd.Series([1, 2], name="x"),
+    pd.Series([2010], name="year"),  # one value still in a Series (a .loc that returned a Series)
+    float("nan"),
     alt.Chart(pd.DataFrame({"x": [1]})).mark_point(),
 ]
 IDS = [f"{name}.{task.__name__}" for name, task in TASKS]

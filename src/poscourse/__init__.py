@@ -30,11 +30,12 @@ from .charts import (
     thin_labels,
     verdict_color,
 )
-from .data import CourseError, DataError, as_of, describe, evidence_quality, load, names, resource
+from .data import CourseError, DataError, as_of, date_text, describe, evidence_quality, load, names, resource
 from .tracking import progress
 
 __all__ = [
     "as_of",
+    "date_text",
     "evidence_quality",
     "ACTOR_COLORS",
     "ARTICLE_COLORS",

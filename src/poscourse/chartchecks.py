@@ -39,11 +39,18 @@ def spec_of(chart) -> dict:
 
 
 def chart_spec(answer) -> dict:
-    """The chart's specification, or that of its first layer (followed down nested layers)."""
+    """The chart's specification; for a layered chart, its main layer: the first one with a y
+    channel that is not a fixed value. The course's helper layers (pc.event_layer, pc.period_band)
+    have none, so they are skipped wherever the learner puts them."""
     spec = spec_of(answer)
-    while spec.get("layer"):
-        spec = spec["layer"][0]
-    return spec
+    if not spec.get("layer"):
+        return spec
+    units = [u for u in unit_specs(spec) if u is not spec]
+    for unit in units:
+        y = (unit.get("encoding") or {}).get("y")
+        if isinstance(y, dict) and "value" not in y:
+            return unit
+    return units[0] if units else spec
 
 
 def unit_specs(spec: dict) -> Iterator[dict]:
@@ -114,8 +121,7 @@ def chart_mark(*marks: str) -> Step:
         problem = is_chart(answer)
         if problem:
             return problem
-        mark = chart_spec(answer).get("mark")
-        mark = mark.get("type") if isinstance(mark, dict) else mark
+        mark = mark_type(chart_spec(answer))
         if mark not in marks:
             return f"the chart uses mark_{mark}(); this task needs mark_{' or mark_'.join(marks)}()."
         return None

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .tracking import record as record_result
@@ -107,14 +108,17 @@ def _type_name(value: Any) -> str:
 
 
 def is_number(answer: Any) -> str | None:
-    if (
-        isinstance(answer, bool)
-        or not isinstance(answer, (int, float))
-        or (isinstance(answer, float) and math.isnan(answer))
-    ):
-        if hasattr(answer, "item") and getattr(answer, "size", 2) == 1:
-            return None  # a numpy scalar
+    """A finite int or float, or a numpy number (np.int64, np.float64); not a bool."""
+    if isinstance(answer, (pd.Series, pd.DataFrame, pd.Index, np.ndarray)):
+        if getattr(answer, "size", 0) == 1:
+            return (
+                f"expected a number, got a {_type_name(answer)} holding one value: take the value out with `.item()`."
+            )
         return f"expected a number, got a {_type_name(answer)}."
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return f"expected a number, got a {_type_name(answer)}."
+    if not math.isfinite(answer):
+        return f"expected a number, got {answer} (not a finite number)."
     return None
 
 
@@ -181,52 +185,5 @@ def n_rows(expected: int, what: str = "") -> Step:
         detail = f"; expected {what}" if what else ""
         direction = "too many" if len(answer) > expected else "too few"
         return f"the result has {len(answer)} rows, {direction}{detail}."
-
-    return step
-
-
-def frame_matches(
-    expected: pd.DataFrame, columns: list[str], sort_by: list[str] | None = None, tolerance: float = 1e-6
-) -> Step:
-    """The answer's columns hold the same values as the expected frame's (order-insensitive if sort_by)."""
-
-    def step(answer):
-        a = answer[columns].copy()
-        e = expected[columns].copy()
-        if sort_by:
-            a = a.sort_values(sort_by).reset_index(drop=True)
-            e = e.sort_values(sort_by).reset_index(drop=True)
-        else:
-            a, e = a.reset_index(drop=True), e.reset_index(drop=True)
-        if len(a) != len(e):
-            return f"the result has {len(a)} rows; expected {len(e)}."
-        for col in columns:
-            av, ev = a[col], e[col]
-            if pd.api.types.is_numeric_dtype(ev) and pd.api.types.is_numeric_dtype(av):
-                same = ((av.astype(float) - ev.astype(float)).abs() <= tolerance) | (av.isna() & ev.isna())
-            else:
-                same = av.astype(str) == ev.astype(str)
-            if not same.all():
-                first = int((~same).to_numpy().argmax())
-                return f"column {col!r} differs from the expected values (first at row {first})."
-        return None
-
-    return step
-
-
-def series_matches(expected: pd.Series, tolerance: float = 1e-6) -> Step:
-    def step(answer):
-        problem = is_series(answer)
-        if problem:
-            return problem
-        if len(answer) != len(expected):
-            return f"the Series has {len(answer)} values; expected {len(expected)}."
-        a = answer.sort_index()
-        e = expected.sort_index()
-        if list(map(str, a.index)) != list(map(str, e.index)):
-            return "the Series's index (its labels) is not what was asked for."
-        if not ((a.astype(float) - e.astype(float)).abs() <= tolerance).all():
-            return "some values differ from the expected ones."
-        return None
 
     return step

@@ -93,7 +93,31 @@ def as_of(name: str) -> str:
     stamp = resource(name).get("as_of")
     if not stamp:
         raise DataError(f"The dataset {name!r} has no as_of date in datapackage.json.")
-    return f"{pd.Timestamp(stamp):%-d %b %Y}"
+    return date_text(stamp, short=True)
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def date_text(value, year: bool = True, short: bool = False) -> str:
+    """A date as "7 November 2025" ("7 Nov 2025" with short=True; no year with year=False), the same on
+    every system and in every locale (strftime's %-d does not exist on Windows, and %B follows the locale)."""
+    day = pd.Timestamp(value)
+    month = MONTHS[day.month - 1][:3] if short else MONTHS[day.month - 1]
+    return f"{day.day} {month}" + (f" {day.year}" if year else "")
 
 
 def describe(name: str) -> pd.DataFrame:

@@ -34,7 +34,6 @@ from ..checks import (
 from ..data import load
 
 START, END = "2015-01-01", "2025-12-01"
-TASK1_LEVEL = 260
 DIRECTIONS = ["cn_exports_to_nk_usd_m", "cn_imports_from_nk_usd_m"]
 
 

@@ -30,27 +30,9 @@ from ..checks import (
     one_of,
     run_check,
 )
-from ..data import datapackage, load
+from ..data import load
 
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 TASK1_OPTIONS = ["June", "July", "September", "October", "December"]
-
-
-def _data_as_of() -> pd.Timestamp:
-    return pd.Timestamp(datapackage()["data_as_of"])
 
 
 # --- task 1: read the Russia panel ---------------------------------------------------
