@@ -1,6 +1,7 @@
 """The site's generated pages, without building the site (the browser tests check the built site)."""
 
 import csv
+import html
 import importlib.util
 import json
 import re
@@ -51,17 +52,14 @@ def test_verdicts_page_has_every_claim_with_speaker_verdict_and_evidence(root, b
     assert "application/ld+json" not in page
 
 
-def test_verdicts_page_shows_rubric_rules_when_they_exist(builder, data, tmp_path):
-    path = data / "verdicts.csv"
-    table = list(csv.DictReader(path.open(encoding="utf-8")))
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=[*table[0], "rule"])
-        writer.writeheader()
-        for row in table:
-            writer.writerow({**row, "rule": "R3"})
-    (data / "rubric.csv").write_text("rule,text\nR3,An opinion that names a real event is checked on that event.\n")
+def test_verdicts_page_shows_each_verdicts_rule_with_its_text(builder, data, root, tmp_path):
+    shutil.copy(root / "data" / "rubric.csv", data / "rubric.csv")
+    rubric = {r["rule_id"]: r["rule"] for r in csv.DictReader((data / "rubric.csv").open(encoding="utf-8"))}
+    verdicts = list(csv.DictReader((data / "verdicts.csv").open(encoding="utf-8")))
     page = builder.verdicts_page(data, tmp_path / "none.jsonld")
-    assert page.count("R3: An opinion that names a real event") == len(table)
+    for rule in {v["rule"] for v in verdicts}:
+        shown = f"{rule}: {html.escape(rubric[rule])}"
+        assert page.count(shown) == sum(v["rule"] == rule for v in verdicts), f"rule {rule} is not shown with its text"
 
 
 def test_verdicts_page_embeds_claimreview_when_exported(builder, data, tmp_path):

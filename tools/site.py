@@ -82,21 +82,9 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def rubric_texts(data: Path) -> dict[str, str]:
-    """Rule id -> rule text from data/rubric.csv, whatever its exact column names."""
-    rows = read_csv(data / "rubric.csv")
-    if not rows:
-        return {}
-    cols = list(rows[0])
-    key = next((c for c in ("rule", "rule_id", "id", "code") if c in cols), cols[0])
-    text = next(
-        (
-            c
-            for c in ("text", "rule_text", "description", "statement", "wording", "name", "title")
-            if c in cols and c != key
-        ),
-        None,
-    )
-    return {r[key]: (r[text] if text else r[key]) for r in rows if r.get(key)}
+    """Rule id -> rule text from data/rubric.csv (columns rule_id and rule); empty if the file is missing."""
+    path = data / "rubric.csv"
+    return {r["rule_id"]: r["rule"] for r in read_csv(path)} if path.exists() else {}
 
 
 def verdicts_page(data: Path = ROOT / "data", claimreview: Path = CLAIMREVIEW) -> str:
