@@ -95,7 +95,13 @@ def execute(path: Path):
 def cmd_outputs(args: list[str]) -> int:
     force = "--force" in args
     names = [a for a in args if not a.startswith("--")]
-    paths = [Path(n).resolve() for n in names] or lesson_notebooks() + solution_notebooks()
+    course = lesson_notebooks() + solution_notebooks()
+    paths = [Path(n).resolve() for n in names] or course
+    # Only the course's lessons and solutions have stored outputs; never run over a learner's copy.
+    others = [str(p) for p in paths if p not in course]
+    if others:
+        print(f"outputs: not a lesson or solution notebook: {', '.join(others)}", file=sys.stderr)
+        return 2
     skipped: list[str] = []
     for path in paths:
         reason = None if force else unsaved_reason(path)

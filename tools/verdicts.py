@@ -145,7 +145,11 @@ def build() -> tuple[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    jsonld, flat = build()
+    try:
+        jsonld, flat = build()
+    except (pc.CourseError, KeyError) as err:  # bad data: one line, no traceback
+        print(f"[course] error: cannot export the verdicts: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
     if "--check" in argv:
         stale = [
             p.relative_to(ROOT).as_posix()

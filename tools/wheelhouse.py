@@ -14,6 +14,7 @@ Then, on each laptop with no network: python3 tasks.py lab --wheelhouse DIR
 
 from __future__ import annotations
 
+import importlib.util
 import platform
 import re
 import subprocess
@@ -147,6 +148,13 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     dest = Path(args[0]).resolve()
+    if importlib.util.find_spec("pip") is None:
+        print(
+            "wheelhouse: pip is not in this environment (the learner install leaves it out); "
+            "build the maintainers' set with `python3 tasks.py env`, then run the wheelhouse command again.",
+            file=sys.stderr,
+        )
+        return 2
     if "--here" in argv:
         platforms, pythons = [this_platform()], [f"{sys.version_info.major}.{sys.version_info.minor}"]
     else:
