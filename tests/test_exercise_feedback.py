@@ -87,3 +87,15 @@ def test_solution_notebook_calls_every_check_and_passes(solution):
         f"{solution.name}: a worked solution does not pass its own check"
     )
     assert outputs.count("[PASS]") >= len(defined)
+
+
+def test_is_number_takes_numbers_only_and_says_how_to_get_one():
+    import numpy as np
+
+    from poscourse.checks import is_number
+
+    for number in (3, 2.5, np.int64(4), np.float64(1.5)):
+        assert is_number(number) is None
+    assert "`.item()`" in is_number(pd.Series([2010]))
+    for odd in (float("nan"), float("inf"), np.float64("nan"), True, np.str_("2010"), "2010"):
+        assert is_number(odd), f"{odd!r} was taken for a number"
