@@ -599,7 +599,8 @@ def write_feedback(out: Path, rows: list[dict]) -> None:
 def write_summary(out: Path, rows: list[dict]) -> None:
     import altair as alt
     import pandas as pd
-    import vl_convert
+
+    from poscourse.charts import _static_svg  # the course's renderer: its font, a title and a description
 
     tasks = pd.DataFrame([r for r in rows if r["task"] != NOTEBOOK_ROW])
     body = ["<h1>Class summary: pass rate per task</h1>"]
@@ -627,8 +628,8 @@ def write_summary(out: Path, rows: list[dict]) -> None:
             )
             .properties(title="Pass rate per task", width=420)
         )
-        svg = vl_convert.vegalite_to_svg(chart.to_dict())
-        body.append(f'<figure role="img" aria-label="Pass rate per task">{svg}</figure>')
+        svg = _static_svg(chart.to_dict())["image/svg+xml"]
+        body.append(f"<figure>{svg}</figure>")
         body.append(
             '<table><thead><tr><th scope="col">lesson</th><th scope="col">task</th><th scope="col">passed</th><th scope="col">learners</th></tr></thead><tbody>'
         )
