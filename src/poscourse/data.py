@@ -168,22 +168,39 @@ def _parse_value(raw: str, field: dict):
     return raw, None
 
 
-def _check_constraints(value, raw: str, field: dict):
+def _prepared(field: dict) -> dict:
+    """A field's constraints, prepared once per table read (a set of allowed values, typed bounds, a
+    compiled pattern), so that checking each cell is quick."""
     c = field.get("constraints", {})
-    if "enum" in c and raw not in [str(v) for v in c["enum"]]:
+    return {
+        "enum": {str(v) for v in c["enum"]} if "enum" in c else None,
+        "minimum": _bound(c["minimum"], field) if "minimum" in c else None,
+        "maximum": _bound(c["maximum"], field) if "maximum" in c else None,
+        "pattern": re.compile(c["pattern"]) if "pattern" in c else None,
+        "maxLength": c.get("maxLength"),
+        "uri": field.get("format") == "uri",
+    }
+
+
+def _check_constraints(value, raw: str, field: dict, rules: dict):
+    c = field.get("constraints", {})
+    if rules["enum"] is not None and raw not in rules["enum"]:
         allowed = ", ".join(str(v) for v in c["enum"])
         return f"is not one of the allowed values ({allowed})"
-    if "minimum" in c and value < _bound(c["minimum"], field):
+    if rules["minimum"] is not None and value < rules["minimum"]:
         return f"is below the minimum {c['minimum']}"
-    if "maximum" in c and value > _bound(c["maximum"], field):
+    if rules["maximum"] is not None and value > rules["maximum"]:
         return f"is above the maximum {c['maximum']}"
-    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
+    if rules["pattern"] is not None and not rules["pattern"].fullmatch(raw):
         return f"does not match the pattern {c['pattern']}"
-    if "maxLength" in c and len(raw) > c["maxLength"]:
+    if rules["maxLength"] is not None and len(raw) > rules["maxLength"]:
         return f"is longer than {c['maxLength']} characters"
-    if field.get("format") == "uri" and not re.match(r"^https?://\S+$", raw):
+    if rules["uri"] and not _URI.match(raw):
         return "is not a web address (http:// or https://)"
     return None
+
+
+_URI = re.compile(r"^https?://\S+$")
 
 
 def _bound(bound, field):
@@ -231,6 +248,9 @@ def read_table(name: str) -> tuple[pd.DataFrame, list[str]]:
 
     columns: dict[str, list] = {n: [] for n in expected}
     position = {n: header.index(n) for n in expected}
+    prepared = [
+        (field, field["name"], bool(field.get("constraints", {}).get("required")), _prepared(field)) for field in fields
+    ]
     for i, row in enumerate(rows):
         line = i + 2  # the header is line 1
         if len(row) != len(header):
@@ -238,20 +258,20 @@ def read_table(name: str) -> tuple[pd.DataFrame, list[str]]:
             for n in expected:
                 columns[n].append(None)
             continue
-        for field in fields:
-            raw = row[position[field["name"]]]
+        for field, name, required, rules in prepared:
+            raw = row[position[name]]
             value, problem = None, None
             if raw == "":
-                if field.get("constraints", {}).get("required"):
+                if required:
                     problem = "is empty but required"
             else:
                 value, problem = _parse_value(raw, field)
                 if problem is None:
-                    problem = _check_constraints(value, raw, field)
+                    problem = _check_constraints(value, raw, field, rules)
             if problem:
-                problems.append(f"{label}, row {line}, column {field['name']!r}: value {raw!r} {problem}")
+                problems.append(f"{label}, row {line}, column {name!r}: value {raw!r} {problem}")
                 value = None
-            columns[field["name"]].append(value)
+            columns[name].append(value)
 
     frame = pd.DataFrame({f["name"]: _typed(columns[f["name"]], f) for f in fields})
     problems += _key_problems(frame, res, label)
@@ -343,7 +363,8 @@ def evidence_quality() -> pd.DataFrame:
         if "source_quality" not in table.columns:
             continue
         key_columns = resource(str(dataset))["schema"]["primaryKey"]
-        keys = table[key_columns].astype("string").agg("|".join, axis=1)
+        parts = [table[column].astype("string") for column in key_columns]
+        keys = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0]
         quality = dict(zip(keys, table["source_quality"].astype("string"), strict=True))
         evidence.loc[rows.index, "source_quality"] = rows["row_key"].map(quality)
     return evidence
