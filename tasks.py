@@ -390,9 +390,10 @@ def pytest_workers() -> str:
 NBVAL_FLAGS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
 
 
-def pytest_command(*args: str) -> list:
-    """pytest with the flags every test command uses; `-p no:nbval` in args runs the unit tests alone."""
-    nbval = [] if "no:nbval" in args else NBVAL_FLAGS
+def pytest_command(*args: str, fingerprints: bool = False) -> list:
+    """pytest with the flags every test command uses; `-p no:nbval` in args runs the unit tests alone.
+    fingerprints: compare stored charts by their fingerprint, not their SVG (conftest.py)."""
+    nbval = [] if "no:nbval" in args else NBVAL_FLAGS + (["--chart-fingerprints"] if fingerprints else [])
     return [
         PY,
         "-m",
@@ -410,7 +411,8 @@ def pytest_command(*args: str) -> list:
 
 def cmd_test(args: list[str]) -> None:
     ensure_env(quiet=True)
-    raise SystemExit(run(pytest_command(*args), env=quiet_env(render="static"), check=False))
+    # Charts are compared by fingerprint here; offline-test compares their SVG byte for byte.
+    raise SystemExit(run(pytest_command(*args, fingerprints=True), env=quiet_env(render="static"), check=False))
 
 
 def tool(module: str, args: list[str], render: str | None = "static") -> None:

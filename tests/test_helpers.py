@@ -48,6 +48,8 @@ def test_interactive_setup_uses_offline_jupyter_renderer():
 def test_render_mode_comes_from_environment(monkeypatch):
     monkeypatch.setenv("POS_RENDER", "Static ")
     assert pc.render_mode() == "static"
+    monkeypatch.setenv("POS_RENDER", "fingerprint")  # the test command's mode (conftest.py)
+    assert pc.render_mode() == "fingerprint"
     monkeypatch.setenv("POS_RENDER", "fancy")
     with pytest.raises(pc.CourseError, match="POS_RENDER must be"):
         pc.render_mode()

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 
+from poscourse.charts import FINGERPRINT_MIME
 from tools.nbtools import learner_copy
 from tools.paths import ROOT, lesson_notebooks, solution_notebooks
 
@@ -184,13 +185,22 @@ def index_page(repo_url: str) -> str:
     )
 
 
+def without_fingerprints(nb):
+    """A lesson as the site shows it: its charts' fingerprints, which only the tests read, left out
+    (myst-nb would warn about a type it cannot show; the SVG beside each stays)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(FINGERPRINT_MIME, None)
+    return nb
+
+
 def stage(repo_url: str) -> None:
     if STAGE.exists():
         shutil.rmtree(STAGE)
     (STAGE / "notebooks").mkdir(parents=True)
     (STAGE / "exercises").mkdir()
     for path in lesson_notebooks():
-        shutil.copy2(path, STAGE / "notebooks" / path.name)
+        nbformat.write(without_fingerprints(nbformat.read(path, as_version=4)), STAGE / "notebooks" / path.name)
     for path in solution_notebooks():
         nbformat.write(learner_copy(nbformat.read(path, as_version=4)), STAGE / "exercises" / path.name)
     for rel in ("data/CODEBOOK.md", "docs/instructor-guide.md"):

@@ -111,7 +111,7 @@ def theme() -> alt.theme.ThemeConfig:
 # --- renderers ---------------------------------------------------------------
 
 RENDER_ENV = "POS_RENDER"
-STATIC, INTERACTIVE = "static", "interactive"
+STATIC, INTERACTIVE, FINGERPRINT = "static", "interactive", "fingerprint"
 
 
 _fonts_registered = False
@@ -130,27 +130,79 @@ def register_fonts() -> None:
         _fonts_registered = True
 
 
-def _static_svg(spec: dict, **kwargs) -> dict:
-    """Render a chart to SVG with vl-convert, adding a title and description for screen readers."""
-    import vl_convert as vlc
-    from altair.utils._importers import vl_version_for_vl_convert
-
-    register_fonts()
-    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+def _labels(spec: dict) -> tuple[str, str]:
+    """The chart's title and description, for screen readers and the plain-text output."""
     title = spec_property(spec, "title") or ""
     if isinstance(title, dict):
         title = title.get("text", "")
     if isinstance(title, list):
         title = " ".join(title)
-    description = spec_property(spec, "description") or ""
-    label = html.escape(". ".join(p for p in (str(title), description) if p), quote=True)
+    return str(title), spec_property(spec, "description") or ""
+
+
+#: The stored chart outputs carry, beside the SVG, what the SVG was drawn from (see chart_fingerprint).
+#: Viewers that do not know this type (JupyterLab, GitHub, the site) show the SVG.
+FINGERPRINT_MIME = "application/vnd.position-of-strength.chart+json"
+
+_font_digest = None
+
+
+def chart_fingerprint(spec: dict) -> dict:
+    """What a static chart is drawn from: a digest of its Vega-Lite spec (data included), the
+    renderer's versions and a digest of the course's font. The same fingerprint gives the same SVG
+    (tests/test_fonts.py and tasks.py offline-test check that), so the test command compares
+    fingerprints and does not draw every chart again; a chart whose data, encoding, renderer or
+    font changed gets a new one."""
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    global _font_digest
+    if _font_digest is None:
+        digest = hashlib.sha256()
+        for font in sorted(FONT_DIR.glob("*.ttf")):
+            digest.update(font.name.encode() + font.read_bytes())
+        _font_digest = digest.hexdigest()
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return {
+        "spec_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "renderer": f"vl-convert-python {version('vl-convert-python')}, Vega-Lite {vl_version_for_vl_convert()}",
+        "font_sha256": _font_digest,
+    }
+
+
+def _plain_text(title: str, description: str) -> str:
+    return "[Chart] " + ". ".join(p for p in (title, description) if p)
+
+
+def _static_svg(spec: dict, **kwargs) -> dict:
+    """Render a chart to SVG with vl-convert, adding a title and description for screen readers,
+    and its fingerprint beside it."""
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    register_fonts()
+    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    title, description = _labels(spec)
+    label = html.escape(". ".join(p for p in (title, description) if p), quote=True)
     start = svg.index("<svg") + len("<svg")
     open_end = svg.index(">", start) + 1
-    inner = f"<title>{html.escape(str(title))}</title>"
+    inner = f"<title>{html.escape(title)}</title>"
     if description:
         inner += f"<desc>{html.escape(description)}</desc>"
     svg = svg[:start] + f' role="img" aria-label="{label}"' + svg[start:open_end] + inner + svg[open_end:]
-    return {"image/svg+xml": svg, "text/plain": f"[Chart] {html.unescape(label)}"}
+    return {
+        "image/svg+xml": svg,
+        FINGERPRINT_MIME: chart_fingerprint(spec),
+        "text/plain": _plain_text(title, description),
+    }
+
+
+def _fingerprint_only(spec: dict, **kwargs) -> dict:
+    """The fingerprint mode (the test command): a chart's fingerprint and text, no SVG drawn."""
+    return {FINGERPRINT_MIME: chart_fingerprint(spec), "text/plain": _plain_text(*_labels(spec))}
 
 
 def spec_property(spec: dict, key: str):
@@ -168,12 +220,15 @@ def spec_property(spec: dict, key: str):
 
 
 alt.renderers.register("course_static", _static_svg)
+alt.renderers.register("course_fingerprint", _fingerprint_only)
 
 
 def render_mode() -> str:
     mode = os.environ.get(RENDER_ENV, INTERACTIVE).strip().lower()
-    if mode not in (STATIC, INTERACTIVE):
-        raise CourseError(f"{RENDER_ENV} must be {STATIC!r} or {INTERACTIVE!r}, not {mode!r}.")
+    if mode not in (STATIC, INTERACTIVE, FINGERPRINT):
+        raise CourseError(
+            f"{RENDER_ENV} must be {STATIC!r} or {INTERACTIVE!r} ({FINGERPRINT!r} is for the test command), not {mode!r}."
+        )
     return mode
 
 
@@ -185,6 +240,8 @@ def setup(mode: str | None = None) -> None:
     they work with no network.
     static: charts become SVG images, which show on GitHub, in exported
     HTML and in stored outputs. The project's commands set POS_RENDER=static.
+    fingerprint: the test command's mode; each chart gives only its
+    fingerprint (chart_fingerprint), which is stored beside its SVG.
     """
     mode = mode or render_mode()
     alt.theme.enable(THEME_NAME)
@@ -192,7 +249,7 @@ def setup(mode: str | None = None) -> None:
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_columns", None)
     pd.set_option("display.width", None)
-    if mode == STATIC and importlib.util.find_spec("vl_convert") is None:
+    if mode in (STATIC, FINGERPRINT) and importlib.util.find_spec("vl_convert") is None:
         # vl-convert is imported only here, lazily: the learner install leaves it out.
         raise CourseError(
             "static charts need the package vl-convert-python, which the learner install leaves out. "
@@ -202,6 +259,8 @@ def setup(mode: str | None = None) -> None:
     register_fonts()  # also for chart.save("x.svg" or "x.png") in either mode
     if mode == STATIC:
         alt.renderers.enable("course_static")
+    elif mode == FINGERPRINT:
+        alt.renderers.enable("course_fingerprint")
     else:
         _use_stored_chart_bundle()
         # SVG rather than canvas, so screen readers get the chart's description.
