@@ -36,6 +36,13 @@ def test_static_svg_is_reproducible():
     assert first == second
 
 
+def test_setup_moves_the_imported_libraries_out_of_the_garbage_collectors_sight():
+    import gc
+
+    pc.setup("static")
+    assert gc.get_freeze_count() > 10_000  # pandas and Altair alone leave over 100,000 objects
+
+
 def test_interactive_setup_uses_offline_jupyter_renderer():
     try:
         pc.setup("interactive")
