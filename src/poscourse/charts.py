@@ -275,8 +275,8 @@ _frozen = False
 def _freeze_imports() -> None:
     """Once per process, move the objects alive now (pandas, Altair and its schema classes: some
     130,000) out of the garbage collector's sight. They stay for the whole session, and each full
-    collection would walk them all again: a lesson runs about a quarter faster (docs/benchmark.md).
-    Objects made later are collected as usual."""
+    collection, the one at the kernel's exit included, would walk them all again (the figures are in
+    docs/benchmark.md). Objects made later are collected as usual."""
     global _frozen
     if not _frozen:
         gc.freeze()
