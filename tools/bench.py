@@ -82,10 +82,6 @@ def execute_seconds(nb, folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def median_seconds(nb, folder: Path, repeats: int) -> float:
-    return statistics.median(execute_seconds(nb, folder) for _ in range(repeats))
-
-
 def floor_notebook(source: str = FLOOR_SOURCE):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source)]
