@@ -107,7 +107,7 @@ NOTEBOOK_CELLS = [
 def run_nbval(notebook: Path, *flags: str) -> subprocess.CompletedProcess:
     """nbval on one notebook outside the course, with the course's conftest.py as a plugin."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    cmd = [sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "--nbval"]
+    cmd = [sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "--color=no", "--nbval"]
     cmd += ["--nbval-current-env", "--rootdir", str(notebook.parent), *flags, str(notebook)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=notebook.parent, env=env, timeout=300)
 
