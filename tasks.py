@@ -464,7 +464,7 @@ NOTEBOOK_PATHS = ["notebooks", "exercises"]
 def cmd_lint(args: list[str]) -> None:
     ensure_env(quiet=True)
     env = quiet_env()
-    ruff = [BIN / "ruff"]
+    ruff = [tool_path("ruff")]  # ruff.exe on Windows
     failed = run([*ruff, "check", *LINT_PATHS, *NOTEBOOK_PATHS, *args], env=env, check=False)
     failed |= run([*ruff, "format", "--check", *LINT_PATHS], env=env, check=False)
     failed |= run([PY, "-m", "tools.workflow_lint"], env=env, check=False)
