@@ -34,6 +34,39 @@ ROOT = Path(__file__).resolve().parent
 SVG = "image/svg+xml"
 
 
+def _kernels_over_unix_sockets() -> None:
+    """nbval's kernels talk over Unix sockets, each with a name of its own, not over TCP ports.
+
+    A kernel's TCP ports are picked free by the process that starts it and bound by the kernel a
+    moment later; with four pytest workers starting kernels, another worker could take a port in
+    between, and the kernel died before it answered ("Kernel died before replying to kernel_info";
+    its log: "Address already in use"). Where zmq has no Unix sockets (Windows), TCP stays."""
+    try:
+        import nbval.kernel
+        import zmq
+    except ImportError:
+        return
+    if not zmq.has("ipc") or getattr(nbval.kernel.KernelManager, "unix_sockets", False):
+        return
+
+    class UnixSocketKernelManager(nbval.kernel.KernelManager):
+        unix_sockets = True
+
+        def __init__(self, **kwargs):
+            import tempfile
+            import uuid
+
+            kwargs.setdefault("transport", "ipc")
+            # An absolute path: the kernel runs in the notebook's folder, the client does not.
+            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"pos-kernel-{uuid.uuid4().hex[:16]}"))
+            super().__init__(**kwargs)
+
+    nbval.kernel.KernelManager = UnixSocketKernelManager
+
+
+_kernels_over_unix_sockets()
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--chart-fingerprints",
