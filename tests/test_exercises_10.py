@@ -9,20 +9,7 @@ import poscourse as pc
 from poscourse.exercises import ex10 as check
 from tests.conftest import assert_wrong
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = pc.data.MONTHS  # English month names, "January" first
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +108,7 @@ def test_task3_right(missiles_2025):
     assert check.task3(answer).passed
     # a month-start date index works as well
     assert check.task3(answer.set_axis(answer.index.to_timestamp())).passed
+    assert check.task3(answer.set_axis(answer.index.to_timestamp().date)).passed  # datetime.date labels
 
 
 def test_task3_without_empty_months(missiles_2025):
@@ -216,6 +204,7 @@ def test_task6_right(trade, split):
     assert check.task6(month).passed
     assert check.task6(month.strftime("%Y-%m")).passed
     assert check.task6(month.to_period("M")).passed
+    assert check.task6(month.date()).passed  # a datetime.date, as from .dt.date
 
 
 def test_task6_not_preferred(trade, split):

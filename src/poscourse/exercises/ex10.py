@@ -9,6 +9,8 @@ Each check compares the answer with the salted hash of the worked solution's
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 
 from .. import answer_key
@@ -131,10 +133,15 @@ def task2(answer) -> Feedback:
 MONTHS_2025 = [f"2025-{m:02d}" for m in range(1, 13)]
 
 
-def _month_label(label) -> str:
-    if isinstance(label, pd.Period):
-        return str(label.asfreq("M"))
-    return pd.Timestamp(label).strftime("%Y-%m")
+def _to_month(answer) -> str:
+    """A month as "YYYY-MM", from a period, a date, a timestamp, text or a numpy datetime64; TypeError otherwise."""
+    if isinstance(answer, pd.Period):
+        return str(answer.asfreq("M"))
+    if isinstance(answer, (datetime.date, str)):  # pd.Timestamp is a date too
+        return pd.Timestamp(answer).strftime("%Y-%m")
+    if hasattr(answer, "dtype") and getattr(answer, "size", 0) == 1:  # a numpy datetime64
+        return pd.Timestamp(answer).strftime("%Y-%m")
+    raise TypeError(type(answer).__name__)
 
 
 def _launches_2025() -> pd.DataFrame:
@@ -144,7 +151,7 @@ def _launches_2025() -> pd.DataFrame:
 
 def _as_month_list(answer) -> list:
     """[month, count] pairs in month order: what the hash is taken of."""
-    return sorted([_month_label(label), float(value)] for label, value in answer.items())
+    return sorted([_to_month(label), float(value)] for label, value in answer.items())
 
 
 def _all_twelve_months(answer) -> str | None:
@@ -153,7 +160,7 @@ def _all_twelve_months(answer) -> str | None:
     if len(answer) != 12:
         return f"the Series has {len(answer)} values; expected one per month of 2025."
     try:
-        labels = sorted(_month_label(label) for label in answer.index)
+        labels = sorted(_to_month(label) for label in answer.index)
     except (ValueError, TypeError):
         return "the index should hold the months of 2025 (periods such as 2025-01, or dates)."
     if labels != MONTHS_2025:
@@ -282,16 +289,6 @@ def task5(answer) -> Feedback:
 
 
 # --- task 6: the indicator after the update ----------------------------------------------
-
-
-def _to_month(answer) -> str:
-    if isinstance(answer, pd.Period):
-        return str(answer.asfreq("M"))
-    if isinstance(answer, (pd.Timestamp, str)):
-        return pd.Timestamp(answer).strftime("%Y-%m")
-    if hasattr(answer, "dtype") and getattr(answer, "size", 0) == 1:  # a numpy datetime64
-        return pd.Timestamp(answer).strftime("%Y-%m")
-    raise TypeError(type(answer).__name__)
 
 
 def _higher_rows(trade: pd.DataFrame, month: str) -> pd.DataFrame:
