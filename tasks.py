@@ -36,6 +36,7 @@ committed to git (your answers, your notes) unless you pass --force.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -268,10 +269,13 @@ def quiet_env(render: str | None = None) -> dict:
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     if render:
         env["POS_RENDER"] = render
-    if render == "static":
+    if render == "static" and not env.get("POS_PROGRESS_DIR"):
         # Checks run by the maintainers' commands record progress out of the way, never in the sources,
-        # and in a fresh folder each command: a file kept from run to run grows, and every check rewrites it.
-        env.setdefault("POS_PROGRESS_DIR", tempfile.mkdtemp(prefix="poscourse-progress-"))
+        # and in a fresh folder each command (removed when it ends): a file kept from run to run grows,
+        # and every check rewrites it.
+        progress = tempfile.mkdtemp(prefix="poscourse-progress-")
+        atexit.register(shutil.rmtree, progress, ignore_errors=True)
+        env["POS_PROGRESS_DIR"] = progress
     return env
 
 
