@@ -24,9 +24,12 @@ os.environ.pop("POS_DATA_DIR", None)
 # Exercise checks record results in a progress file: in the tests, in a temporary folder
 # (never the course's files, never the user's own progress).
 if not os.environ.get("POS_PROGRESS_DIR"):
+    import atexit
+    import shutil
     import tempfile
 
     os.environ["POS_PROGRESS_DIR"] = tempfile.mkdtemp(prefix="pos-progress-")
+    atexit.register(shutil.rmtree, os.environ["POS_PROGRESS_DIR"], ignore_errors=True)  # removed at the end
 
 ROOT = Path(__file__).resolve().parent
 
